@@ -1,0 +1,15 @@
+//! The kiemtra database schema. Migrations are the only way the schema is made: the server runs
+//! pending ones at start, and the tests build every database through them.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261121_000001_initial;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261121_000001_initial::Migration)]
+    }
+}

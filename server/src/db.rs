@@ -1,0 +1,51 @@
+//! Database connection: SQLite (embedded default) or PostgreSQL, chosen by the URL.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Context;
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm_migration::MigratorTrait;
+use secrecy::ExposeSecret;
+
+use crate::settings::DatabaseSettings;
+
+/// Connects and runs pending migrations.
+///
+/// SQLite runs in WAL mode with `synchronous=FULL`, so a write the API has acknowledged survives
+/// a power cut, and with foreign keys enforced.
+pub async fn connect(
+    settings: &DatabaseSettings,
+    data_dir: &Path,
+) -> anyhow::Result<DatabaseConnection> {
+    let url = match &settings.url {
+        Some(url) => url.expose_secret().to_owned(),
+        None => {
+            std::fs::create_dir_all(data_dir)
+                .with_context(|| format!("creating {}", data_dir.display()))?;
+            format!(
+                "sqlite://{}?mode=rwc",
+                data_dir.join("kiemtra.db").display()
+            )
+        }
+    };
+    let mut options = ConnectOptions::new(url);
+    options
+        .max_connections(settings.max_connections)
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+        });
+    let db = Database::connect(options)
+        .await
+        .context("connecting to the database")?;
+    migrations::Migrator::up(&db, None)
+        .await
+        .context("running database migrations")?;
+    Ok(db)
+}

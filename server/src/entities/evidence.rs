@@ -1,0 +1,27 @@
+//! The `evidence` table.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "evidence")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub inspection_id: Uuid,
+    pub item_key: String,
+    pub kind: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    /// Made by the server (`evidence/<inspection>/<id>`), never from a client file name.
+    pub storage_key: String,
+    pub captured_at: Option<DateTimeUtc>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub uploaded_by: Uuid,
+    pub uploaded_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,11 @@
+//! sea-orm entities: persistence only. Request and response types live in `kiemtra_shared`.
+
+pub mod agency;
+pub mod answer;
+pub mod app_user;
+pub mod enterprise;
+pub mod evidence;
+pub mod inspection;
+pub mod inspection_member;
+pub mod response;
+pub mod template;

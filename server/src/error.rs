@@ -1,0 +1,137 @@
+//! The one error type of the API. Its variants name their HTTP status; the body is always
+//! `kiemtra_shared::error::ErrorBody`. Internal causes are logged, never sent.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use kiemtra_shared::error::{ErrorBody, FieldError, codes};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// 400: the request is malformed (bad JSON syntax, missing header).
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    /// 401: no valid credentials or token.
+    #[error("{message}")]
+    Unauthenticated { code: &'static str, message: String },
+    /// 403: signed in, but this role may not do this.
+    #[error("not allowed")]
+    Forbidden,
+    /// 404: absent, or not visible to this user (so another tenant's records do not leak).
+    #[error("not found")]
+    NotFound,
+    /// 409: conflicts with what is stored.
+    #[error("{0}")]
+    Conflict(String),
+    /// 413: the body is larger than the configured limit.
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// 415: the content type is not accepted.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// 422: well-formed but invalid input, with the failing fields.
+    #[error("{message}")]
+    Validation {
+        code: &'static str,
+        message: String,
+        details: Vec<FieldError>,
+    },
+    /// 503: a backing service (database, object storage) is unreachable.
+    #[error("service unavailable")]
+    Unavailable(#[source] anyhow::Error),
+    /// 500: a bug or an unexpected failure. The cause is logged only.
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl AppError {
+    pub fn internal(err: impl Into<anyhow::Error>) -> Self {
+        AppError::Internal(err.into())
+    }
+
+    pub fn validation(message: impl Into<String>, details: Vec<FieldError>) -> Self {
+        AppError::Validation {
+            code: codes::VALIDATION,
+            message: message.into(),
+            details,
+        }
+    }
+
+    pub fn field(field: &str, code: &str, message: &str) -> FieldError {
+        FieldError {
+            field: field.to_owned(),
+            code: code.to_owned(),
+            message: message.to_owned(),
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            AppError::BadRequest { code, .. }
+            | AppError::Unauthenticated { code, .. }
+            | AppError::Validation { code, .. } => code,
+            AppError::Forbidden => codes::FORBIDDEN,
+            AppError::NotFound => codes::NOT_FOUND,
+            AppError::Conflict(_) => codes::CONFLICT,
+            AppError::PayloadTooLarge(_) => codes::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType(_) => codes::UNSUPPORTED_MEDIA_TYPE,
+            AppError::Unavailable(_) => codes::UNAVAILABLE,
+            AppError::Internal(_) => codes::INTERNAL,
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            AppError::Forbidden => "Your role may not do this.".to_owned(),
+            AppError::NotFound => "No such record.".to_owned(),
+            AppError::Unavailable(_) => "A backing service is unavailable; try again.".to_owned(),
+            AppError::Internal(_) => "Something went wrong on the server.".to_owned(),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        match err {
+            sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_) => {
+                AppError::Unavailable(err.into())
+            }
+            other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            AppError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            AppError::Internal(cause) | AppError::Unavailable(cause) => {
+                tracing::error!(error = ?cause, code = self.code(), "request failed");
+            }
+            _ => {}
+        }
+        let details = match self {
+            AppError::Validation { details, .. } => details.clone(),
+            _ => Vec::new(),
+        };
+        HttpResponse::build(self.status_code()).json(ErrorBody {
+            code: self.code().to_owned(),
+            message: self.message(),
+            details,
+        })
+    }
+}

@@ -1,0 +1,286 @@
+//! Evidence: photos and documents stored through S3, their metadata in the database.
+//!
+//! The object is written first and the row committed only once the store has acknowledged it,
+//! so a row never points at a missing object. Storage keys are made here, never from a client
+//! file name.
+
+use base64::Engine;
+use chrono::Utc;
+use kiemtra_shared::auth::Role;
+use kiemtra_shared::error::codes;
+use kiemtra_shared::evidence::{EvidenceKind, EvidenceMeta, EvidenceUploadParams};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::auth::CurrentUser;
+use crate::entities::evidence;
+use crate::error::AppError;
+use crate::services::inspections;
+use crate::storage::{ObjectStore, StoredObject};
+
+/// The file types accepted, recognised by their magic bytes (never by the declared type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileType {
+    Jpeg,
+    Png,
+    Webp,
+    Pdf,
+}
+
+impl FileType {
+    pub fn sniff(bytes: &[u8]) -> Option<FileType> {
+        if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(FileType::Jpeg)
+        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(FileType::Png)
+        } else if bytes.len() >= 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+            Some(FileType::Webp)
+        } else if bytes.starts_with(b"%PDF-") {
+            Some(FileType::Pdf)
+        } else {
+            None
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            FileType::Jpeg => "image/jpeg",
+            FileType::Png => "image/png",
+            FileType::Webp => "image/webp",
+            FileType::Pdf => "application/pdf",
+        }
+    }
+
+    fn allowed_for(self, kind: EvidenceKind) -> bool {
+        match kind {
+            EvidenceKind::Photo => self != FileType::Pdf,
+            EvidenceKind::Document => true,
+        }
+    }
+}
+
+/// Parses an RFC 9530 `Content-Digest` header and returns the SHA-256 it carries, if any.
+/// Other algorithms in the header are ignored, as the RFC allows.
+pub fn parse_content_digest(header: &str) -> Result<Option<[u8; 32]>, AppError> {
+    for member in header.split(',') {
+        let Some((algorithm, value)) = member.trim().split_once('=') else {
+            return Err(bad_digest());
+        };
+        if !algorithm.trim().eq_ignore_ascii_case("sha-256") {
+            continue;
+        }
+        let encoded = value
+            .trim()
+            .strip_prefix(':')
+            .and_then(|v| v.strip_suffix(':'))
+            .ok_or_else(bad_digest)?;
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(encoded)
+            .map_err(|_| bad_digest())?;
+        return <[u8; 32]>::try_from(raw.as_slice())
+            .map(Some)
+            .map_err(|_| bad_digest());
+    }
+    Ok(None)
+}
+
+fn bad_digest() -> AppError {
+    AppError::BadRequest {
+        code: codes::BAD_REQUEST,
+        message: "Content-Digest must look like `sha-256=:<base64 of 32 bytes>:` (RFC 9530)."
+            .to_owned(),
+    }
+}
+
+/// An upload whose bytes have been received in full, with their hash.
+pub struct ReceivedFile {
+    pub bytes: bytes::Bytes,
+    pub sha256: [u8; 32],
+}
+
+impl ReceivedFile {
+    pub fn new(bytes: bytes::Bytes) -> ReceivedFile {
+        let sha256 = Sha256::digest(&bytes).into();
+        ReceivedFile { bytes, sha256 }
+    }
+}
+
+/// What `store` did.
+pub enum Stored {
+    Created(EvidenceMeta),
+    AlreadyThere(EvidenceMeta),
+}
+
+/// Checks and stores one piece of evidence with client-generated `id`.
+#[tracing::instrument(skip_all, fields(user = %user.id, evidence = %id))]
+pub async fn store(
+    db: &impl ConnectionTrait,
+    objects: &ObjectStore,
+    user: &CurrentUser,
+    id: Uuid,
+    params: EvidenceUploadParams,
+    file: ReceivedFile,
+    claimed_digest: Option<[u8; 32]>,
+) -> Result<Stored, AppError> {
+    let inspection = inspections::find_visible(db, user, params.inspection_id).await?;
+    if user.role != Role::Inspector || !inspections::is_team_member(db, user, inspection.id).await?
+    {
+        return Err(AppError::Forbidden);
+    }
+    let sha256_hex = hex::encode(file.sha256);
+    if let Some(claimed) = claimed_digest
+        && claimed != file.sha256
+    {
+        return Err(AppError::Validation {
+            code: codes::DIGEST_MISMATCH,
+            message: "The body does not match its Content-Digest: it was damaged in transit; send it again.".to_owned(),
+            details: Vec::new(),
+        });
+    }
+    if let Some(existing) = evidence::Entity::find_by_id(id).one(db).await? {
+        return if existing.sha256 == sha256_hex
+            && existing.inspection_id == inspection.id
+            && existing.item_key == params.item_key
+        {
+            Ok(Stored::AlreadyThere(meta(existing)?))
+        } else {
+            Err(AppError::Conflict(format!(
+                "Evidence {id} already exists with other content."
+            )))
+        };
+    }
+    let template = inspections::site_template(db, &inspection).await?;
+    match template.schema.item(&params.item_key) {
+        Some(item) if item.allows_photos || params.kind == EvidenceKind::Document => {}
+        Some(_) => {
+            return Err(AppError::validation(
+                "This item does not take photos.",
+                vec![AppError::field(
+                    "item_key",
+                    "photos_not_allowed",
+                    "This item does not take photos.",
+                )],
+            ));
+        }
+        None => {
+            return Err(AppError::validation(
+                "The site checklist has no such item.",
+                vec![AppError::field(
+                    "item_key",
+                    "unknown_item",
+                    "The site checklist has no such item.",
+                )],
+            ));
+        }
+    }
+    let file_type = FileType::sniff(&file.bytes)
+        .filter(|t| t.allowed_for(params.kind))
+        .ok_or_else(|| {
+            AppError::UnsupportedMediaType(match params.kind {
+                EvidenceKind::Photo => "A photo must be a JPEG, PNG or WebP image.".to_owned(),
+                EvidenceKind::Document => "A document must be a PDF or an image.".to_owned(),
+            })
+        })?;
+    if let (Some(lat), Some(lon)) = (params.latitude, params.longitude)
+        && !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
+    {
+        return Err(AppError::validation(
+            "The GPS position is out of range.",
+            vec![AppError::field(
+                "latitude",
+                "out_of_range",
+                "Latitude must be within ±90 and longitude within ±180.",
+            )],
+        ));
+    }
+
+    // The hash in the key keeps a racing upload of other bytes under the same id from
+    // overwriting the object the winning row points at.
+    let storage_key = format!("evidence/{}/{}-{}", inspection.id, id, &sha256_hex[..16]);
+    objects
+        .put(&storage_key, &file.bytes, file_type.mime())
+        .await
+        .map_err(AppError::Unavailable)?;
+    let row = evidence::ActiveModel {
+        id: Set(id),
+        inspection_id: Set(inspection.id),
+        item_key: Set(params.item_key),
+        kind: Set(params.kind.as_str().to_owned()),
+        content_type: Set(file_type.mime().to_owned()),
+        size_bytes: Set(file.bytes.len() as i64),
+        sha256: Set(sha256_hex),
+        storage_key: Set(storage_key.clone()),
+        captured_at: Set(params.captured_at),
+        latitude: Set(params.latitude),
+        longitude: Set(params.longitude),
+        uploaded_by: Set(user.id),
+        uploaded_at: Set(Utc::now()),
+    };
+    match row.insert(db).await {
+        Ok(inserted) => Ok(Stored::Created(meta(inserted)?)),
+        Err(err) => {
+            if let Err(cleanup) = objects.delete(&storage_key).await {
+                tracing::warn!(error = ?cleanup, key = %storage_key, "could not remove orphan object");
+            }
+            Err(err.into())
+        }
+    }
+}
+
+/// The evidence row and its bytes, if `user` may see the inspection it belongs to.
+pub async fn fetch(
+    db: &impl ConnectionTrait,
+    objects: &ObjectStore,
+    user: &CurrentUser,
+    id: Uuid,
+) -> Result<(EvidenceMeta, StoredObject), AppError> {
+    let row = evidence::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    inspections::find_visible(db, user, row.inspection_id).await?;
+    let object = objects
+        .get(&row.storage_key)
+        .await
+        .map_err(AppError::Unavailable)?
+        .ok_or_else(|| {
+            AppError::internal(anyhow::anyhow!("object {} is missing", row.storage_key))
+        })?;
+    Ok((meta(row)?, object))
+}
+
+pub async fn list_for_inspection(
+    db: &impl ConnectionTrait,
+    inspection_id: Uuid,
+) -> Result<Vec<EvidenceMeta>, AppError> {
+    evidence::Entity::find()
+        .filter(evidence::Column::InspectionId.eq(inspection_id))
+        .order_by_asc(evidence::Column::UploadedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(meta)
+        .collect()
+}
+
+fn meta(row: evidence::Model) -> Result<EvidenceMeta, AppError> {
+    Ok(EvidenceMeta {
+        id: row.id,
+        inspection_id: row.inspection_id,
+        kind: EvidenceKind::parse(&row.kind).ok_or_else(|| {
+            AppError::internal(anyhow::anyhow!("unknown evidence kind {}", row.kind))
+        })?,
+        item_key: row.item_key,
+        content_type: row.content_type,
+        size_bytes: row.size_bytes,
+        sha256: row.sha256,
+        captured_at: row.captured_at,
+        latitude: row.latitude,
+        longitude: row.longitude,
+        uploaded_by: row.uploaded_by,
+        uploaded_at: row.uploaded_at,
+    })
+}

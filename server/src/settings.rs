@@ -1,0 +1,111 @@
+//! Typed settings, layered: defaults -> optional TOML file -> environment (`APP__SECTION__KEY`).
+//!
+//! Every default works on one machine: SQLite and an in-process S3 endpoint under `./data`.
+//! `DATABASE_URL` is honoured as well, as most deployment tools set it.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use secrecy::SecretString;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    /// Where the embedded defaults keep their state: SQLite file, objects, generated secrets.
+    pub data_dir: PathBuf,
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub storage: StorageSettings,
+    pub auth: AuthSettings,
+    pub limits: LimitSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServerSettings {
+    pub host: String,
+    /// 0 picks a free port (the tests do this).
+    pub port: u16,
+    /// The built PWA (`cargo xtask build-pwa` writes `dist/`).
+    pub public_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    /// `sqlite://…` or `postgres://…`; unset means `sqlite://<data_dir>/kiemtra.db`.
+    pub url: Option<SecretString>,
+    pub max_connections: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct StorageSettings {
+    /// External S3 endpoint (MinIO, Garage, AWS). Unset: an S3 endpoint runs in-process on a
+    /// loopback port, backed by `<data_dir>/objects`.
+    pub endpoint: Option<String>,
+    pub region: String,
+    pub bucket: String,
+    pub access_key: Option<String>,
+    pub secret_key: Option<SecretString>,
+    /// Path-style addressing (`endpoint/bucket/key`), as MinIO and Garage want.
+    pub path_style: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuthSettings {
+    /// HMAC secret for access tokens. Unset: generated once and kept in `<data_dir>/jwt-secret`.
+    /// Several API replicas must share one: set it explicitly there.
+    pub jwt_secret: Option<SecretString>,
+    pub access_token_ttl_secs: i64,
+    pub issuer: String,
+    pub audience: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct LimitSettings {
+    /// Largest photo accepted, in bytes.
+    pub max_photo_bytes: usize,
+    /// Largest document accepted, in bytes.
+    pub max_document_bytes: usize,
+    /// Largest JSON body accepted, in bytes.
+    pub max_json_bytes: usize,
+}
+
+impl Settings {
+    /// Loads defaults, then `config_file` if given (or `KIEMTRA_CONFIG`), then the environment.
+    pub fn load(config_file: Option<&Path>) -> anyhow::Result<Settings> {
+        let mut builder = config::Config::builder()
+            .set_default("data_dir", "data")?
+            .set_default("server.host", "127.0.0.1")?
+            .set_default("server.port", 8080)?
+            .set_default("server.public_dir", "dist")?
+            .set_default("database.max_connections", 10)?
+            .set_default("storage.region", "us-east-1")?
+            .set_default("storage.bucket", "kiemtra-evidence")?
+            .set_default("storage.path_style", true)?
+            .set_default("auth.access_token_ttl_secs", 15 * 60)?
+            .set_default("auth.issuer", "kiemtra")?
+            .set_default("auth.audience", "kiemtra-api")?
+            .set_default("limits.max_photo_bytes", 40 * 1024 * 1024)?
+            .set_default("limits.max_document_bytes", 200 * 1024 * 1024)?
+            .set_default("limits.max_json_bytes", 2 * 1024 * 1024)?;
+        let file = config_file
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::var_os("KIEMTRA_CONFIG").map(PathBuf::from));
+        if let Some(file) = file {
+            builder = builder.add_source(config::File::from(file).required(true));
+        }
+        builder = builder.add_source(
+            config::Environment::with_prefix("APP")
+                .prefix_separator("__")
+                .separator("__")
+                .try_parsing(true),
+        );
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            builder = builder.set_override("database.url", url)?;
+        }
+        builder
+            .build()
+            .context("reading settings")?
+            .try_deserialize()
+            .context("invalid settings")
+    }
+}

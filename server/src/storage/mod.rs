@@ -1,0 +1,141 @@
+//! Evidence object storage over the S3 protocol (rust-s3), against an external endpoint or the
+//! embedded one.
+
+pub mod embedded;
+
+use std::path::Path;
+
+use anyhow::Context;
+use s3::creds::Credentials;
+use s3::error::S3Error;
+use s3::{Bucket, BucketConfiguration, Region};
+use secrecy::ExposeSecret;
+
+use crate::secrets;
+use crate::settings::StorageSettings;
+
+pub use embedded::EmbeddedS3;
+
+/// The evidence bucket. Cheap to clone.
+#[derive(Clone)]
+pub struct ObjectStore {
+    bucket: Box<Bucket>,
+}
+
+/// An object read back from the store.
+pub struct StoredObject {
+    pub bytes: bytes::Bytes,
+    pub content_type: Option<String>,
+}
+
+impl ObjectStore {
+    /// Connects to the configured endpoint, or starts the embedded one under `data_dir/objects`
+    /// with credentials generated at first start. Creates the bucket when it does not exist.
+    pub async fn connect(
+        settings: &StorageSettings,
+        data_dir: &Path,
+    ) -> anyhow::Result<(ObjectStore, Option<EmbeddedS3>)> {
+        let (endpoint, access_key, secret_key, embedded) = match &settings.endpoint {
+            Some(endpoint) => (
+                endpoint.clone(),
+                settings
+                    .access_key
+                    .clone()
+                    .context("storage.access_key is required with storage.endpoint")?,
+                settings
+                    .secret_key
+                    .as_ref()
+                    .context("storage.secret_key is required with storage.endpoint")?
+                    .expose_secret()
+                    .to_owned(),
+                None,
+            ),
+            None => {
+                let access_key = secrets::load_or_create(&data_dir.join("s3-access-key"), || {
+                    format!("KT{}", secrets::random_token(18).to_uppercase())
+                })?;
+                let secret_key = secrets::load_or_create(&data_dir.join("s3-secret-key"), || {
+                    secrets::random_token(40)
+                })?;
+                let server =
+                    embedded::start(&data_dir.join("objects"), &access_key, &secret_key).await?;
+                (
+                    server.endpoint.clone(),
+                    access_key,
+                    secret_key,
+                    Some(server),
+                )
+            }
+        };
+        let region = Region::Custom {
+            region: settings.region.clone(),
+            endpoint,
+        };
+        let credentials = Credentials::new(Some(&access_key), Some(&secret_key), None, None, None)
+            .context("building S3 credentials")?;
+        let mut bucket = Bucket::new(&settings.bucket, region.clone(), credentials.clone())?;
+        if settings.path_style {
+            bucket = bucket.with_path_style();
+        }
+        let store = ObjectStore { bucket };
+        store
+            .ensure_bucket(&settings.bucket, region, credentials)
+            .await?;
+        Ok((store, embedded))
+    }
+
+    async fn ensure_bucket(
+        &self,
+        name: &str,
+        region: Region,
+        credentials: Credentials,
+    ) -> anyhow::Result<()> {
+        if self.ping().await {
+            return Ok(());
+        }
+        Bucket::create_with_path_style(name, region, credentials, BucketConfiguration::default())
+            .await
+            .with_context(|| format!("creating bucket {name}"))?;
+        Ok(())
+    }
+
+    /// Whether the bucket answers a listing.
+    pub async fn ping(&self) -> bool {
+        self.bucket
+            .list_page(String::new(), None, None, None, Some(1))
+            .await
+            .is_ok()
+    }
+
+    /// Stores `bytes` at `key`; returns once the store has acknowledged the write.
+    pub async fn put(&self, key: &str, bytes: &[u8], content_type: &str) -> anyhow::Result<()> {
+        self.bucket
+            .put_object_with_content_type(key, bytes, content_type)
+            .await
+            .with_context(|| format!("storing object {key}"))?;
+        Ok(())
+    }
+
+    /// The object at `key`, or `None` when there is none.
+    pub async fn get(&self, key: &str) -> anyhow::Result<Option<StoredObject>> {
+        match self.bucket.get_object(key).await {
+            Ok(response) => {
+                let content_type = response.headers().get("content-type").cloned();
+                Ok(Some(StoredObject {
+                    bytes: response.into_bytes(),
+                    content_type,
+                }))
+            }
+            Err(S3Error::HttpFailWithBody(404, _)) => Ok(None),
+            Err(e) => Err(e).with_context(|| format!("reading object {key}")),
+        }
+    }
+
+    pub async fn delete(&self, key: &str) -> anyhow::Result<()> {
+        self.bucket
+            .delete_object(key)
+            .await
+            .with_context(|| format!("deleting object {key}"))?;
+        Ok(())
+    }
+}

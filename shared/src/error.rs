@@ -1,0 +1,40 @@
+//! The one error body every failing API call returns.
+
+use serde::{Deserialize, Serialize};
+
+/// JSON body of every 4xx/5xx answer: a stable machine `code`, a human `message`, and per-field
+/// `details` where the input was at fault. Internal causes are never put here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: String,
+    #[serde(default)]
+    pub details: Vec<FieldError>,
+}
+
+/// One invalid input field: `field` is a path into the request (`answers[2].value`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// Stable error codes. Clients branch on these, never on the message text.
+pub mod codes {
+    pub const BAD_REQUEST: &str = "bad_request";
+    pub const INVALID_JSON: &str = "invalid_json";
+    pub const VALIDATION: &str = "validation_failed";
+    pub const UNAUTHENTICATED: &str = "unauthenticated";
+    pub const INVALID_CREDENTIALS: &str = "invalid_credentials";
+    pub const TOKEN_EXPIRED: &str = "token_expired";
+    pub const TOKEN_INVALID: &str = "token_invalid";
+    pub const FORBIDDEN: &str = "forbidden";
+    pub const NOT_FOUND: &str = "not_found";
+    pub const CONFLICT: &str = "conflict";
+    pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";
+    pub const UNSUPPORTED_MEDIA_TYPE: &str = "unsupported_media_type";
+    pub const DIGEST_MISMATCH: &str = "digest_mismatch";
+    pub const INTERNAL: &str = "internal_error";
+    pub const UNAVAILABLE: &str = "service_unavailable";
+}

@@ -1,0 +1,59 @@
+//! Evidence (chứng cứ): photos and documents attached to a checklist item.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceKind {
+    Photo,
+    Document,
+}
+
+impl EvidenceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Photo => "photo",
+            Self::Document => "document",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "photo" => Some(Self::Photo),
+            "document" => Some(Self::Document),
+            _ => None,
+        }
+    }
+}
+
+/// Query parameters of `PUT /api/v1/evidence/{id}`; the body is the file itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceUploadParams {
+    pub inspection_id: Uuid,
+    pub item_key: String,
+    pub kind: EvidenceKind,
+    /// When the phone took the photo (not when it was uploaded).
+    pub captured_at: Option<DateTime<Utc>>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceMeta {
+    pub id: Uuid,
+    pub inspection_id: Uuid,
+    pub item_key: String,
+    pub kind: EvidenceKind,
+    pub content_type: String,
+    pub size_bytes: i64,
+    /// Lower-case hex SHA-256 of the original bytes.
+    pub sha256: String,
+    pub captured_at: Option<DateTime<Utc>>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub uploaded_by: Uuid,
+    pub uploaded_at: DateTime<Utc>,
+}

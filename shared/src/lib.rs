@@ -1,0 +1,15 @@
+//! Types and rules shared by the kiemtra server and the PWA.
+//!
+//! Everything here compiles for `wasm32-unknown-unknown` as well as the host: no tokio, no actix,
+//! no database. Request bodies reject unknown fields so that a client cannot mass-assign
+//! server-owned columns (a role, an enterprise id).
+
+pub mod auth;
+pub mod error;
+pub mod evidence;
+pub mod health;
+pub mod inspection;
+pub mod template;
+
+/// Prefix of every versioned API route.
+pub const API_V1: &str = "/api/v1";
