@@ -78,9 +78,14 @@ impl ObjectStore {
             bucket = bucket.with_path_style();
         }
         let store = ObjectStore { bucket };
-        store
+        // An unreachable store must not keep the API down: health reports it (503) and uploads
+        // fail with a clear error until it is back.
+        if let Err(error) = store
             .ensure_bucket(&settings.bucket, region, credentials)
-            .await?;
+            .await
+        {
+            tracing::error!(error = ?error, "object storage is not ready");
+        }
         Ok((store, embedded))
     }
 

@@ -1,0 +1,330 @@
+//! `spawn_app()`: a fresh database and data directory per test, the real app on port 0, and
+//! typed request helpers.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use base64::Engine;
+use kiemtra_server::seed::{self, DemoData};
+use kiemtra_server::settings::Settings;
+use kiemtra_server::startup::Application;
+use kiemtra_shared::auth::LoginResponse;
+use kiemtra_shared::error::ErrorBody;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use sha2::Digest;
+use tokio::sync::OnceCell;
+
+/// Runs each named test on SQLite and on PostgreSQL: `both_backends!(a, b)` makes the tests
+/// `a::sqlite`, `a::postgres`, `b::sqlite`, `b::postgres`.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::helpers::Backend::Sqlite).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$name($crate::helpers::Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub const PASSWORD: &str = seed::DEMO_PASSWORD;
+pub const INSPECTOR: &str = "inspector@kiemtra.test";
+pub const REVIEWER: &str = "reviewer@kiemtra.test";
+pub const ADMIN: &str = "admin@kiemtra.test";
+pub const ENTERPRISE: &str = "enterprise@kiemtra.test";
+
+pub struct TestApp {
+    pub url: String,
+    pub client: reqwest::Client,
+    pub db: DatabaseConnection,
+    pub demo: DemoData,
+    pub data_dir: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+fn pg_base_url() -> String {
+    std::env::var("KIEMTRA_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
+}
+
+/// A token unique to this test process, in the name of every database it creates.
+fn run_token() -> &'static str {
+    static TOKEN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TOKEN.get_or_init(|| format!("{}_{}", std::process::id(), chrono::Utc::now().timestamp()))
+}
+
+/// Drops the test databases earlier runs left behind (once per process).
+async fn drop_stale_databases(admin: &DatabaseConnection) {
+    static DONE: OnceCell<()> = OnceCell::const_new();
+    DONE.get_or_init(|| async {
+        let rows = admin
+            .query_all_raw(Statement::from_string(
+                admin.get_database_backend(),
+                "SELECT datname FROM pg_database WHERE datname LIKE 'kiemtra\\_test\\_%'"
+                    .to_owned(),
+            ))
+            .await
+            .expect("listing test databases");
+        for row in rows {
+            let name: String = row.try_get("", "datname").expect("datname");
+            if !name.contains(run_token()) {
+                let _ = admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                    .await;
+            }
+        }
+    })
+    .await;
+}
+
+async fn fresh_postgres_url() -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let base = pg_base_url();
+    let admin = Database::connect(format!("{base}/postgres"))
+        .await
+        .expect("PostgreSQL must run at 127.0.0.1:5432 (or set KIEMTRA_TEST_PG_URL)");
+    drop_stale_databases(&admin).await;
+    let name = format!(
+        "kiemtra_test_{}_{}",
+        run_token(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    );
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .expect("creating the test database");
+    admin.close().await.expect("closing the admin connection");
+    format!("{base}/{name}")
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// Starts the app with test settings, adjusted by `customise`, and the demo data.
+pub async fn spawn_app_with(backend: Backend, customise: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data_dir = dir.path().join("data");
+    let public_dir = dir.path().join("dist");
+    write_fake_pwa(&public_dir);
+    let mut settings = Settings::load(None).expect("default settings");
+    settings.data_dir = data_dir.clone();
+    settings.server.host = "127.0.0.1".to_owned();
+    settings.server.port = 0;
+    settings.server.public_dir = public_dir;
+    settings.storage.endpoint = None;
+    settings.database.url = match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => Some(fresh_postgres_url().await.into()),
+    };
+    customise(&mut settings);
+
+    let app = Application::build(settings).await.expect("app starts");
+    let url = app.url();
+    let db = app.state().db.clone();
+    let demo = seed::demo(&db).await.expect("demo data");
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        url,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("http client"),
+        db,
+        demo,
+        data_dir,
+        _dir: dir,
+    }
+}
+
+/// A stand-in for `dist/`: the serving rules are tested without building the wasm bundle.
+fn write_fake_pwa(dir: &std::path::Path) {
+    std::fs::create_dir_all(dir).expect("dist dir");
+    let index = format!(
+        "<!doctype html><title>kiemtra</title>{}",
+        "<p>ứng dụng</p>".repeat(200)
+    );
+    std::fs::write(dir.join("index.html"), index).expect("index.html");
+    std::fs::write(
+        dir.join("sw.js"),
+        "self.addEventListener('fetch', () => {});",
+    )
+    .expect("sw.js");
+    std::fs::write(
+        dir.join("kiemtra-0123456789abcdef.js"),
+        "export default 1;".repeat(100),
+    )
+    .expect("js");
+    std::fs::write(
+        dir.join("kiemtra-0123456789abcdef_bg.wasm"),
+        b"\0asm\x01\0\0\0",
+    )
+    .expect("wasm");
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.url, path)
+    }
+
+    pub async fn login_raw(&self, body: serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&body)
+            .send()
+            .await
+            .expect("login request")
+    }
+
+    /// Signs in and returns the access token.
+    pub async fn token(&self, email: &str) -> String {
+        let response = self
+            .login_raw(serde_json::json!({"email": email, "password": PASSWORD}))
+            .await;
+        assert_eq!(response.status(), 200, "login of {email}");
+        response
+            .json::<LoginResponse>()
+            .await
+            .expect("login body")
+            .access_token
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("GET")
+    }
+
+    pub async fn post_json(
+        &self,
+        path: &str,
+        token: &str,
+        body: &serde_json::Value,
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// Uploads `bytes` as a photo of the demo inspection's first item, with a correct digest.
+    pub async fn upload_photo(
+        &self,
+        token: &str,
+        id: uuid::Uuid,
+        bytes: &[u8],
+    ) -> reqwest::Response {
+        self.upload(
+            token,
+            id,
+            self.demo.inspection_id,
+            bytes,
+            Some(&content_digest(bytes)),
+        )
+        .await
+    }
+
+    pub async fn upload(
+        &self,
+        token: &str,
+        id: uuid::Uuid,
+        inspection_id: uuid::Uuid,
+        bytes: &[u8],
+        digest: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .put(self.url(&format!("/api/v1/evidence/{id}")))
+            .bearer_auth(token)
+            .query(&[
+                ("inspection_id", inspection_id.to_string()),
+                ("item_key", "osh.machine_guards".to_owned()),
+                ("kind", "photo".to_owned()),
+                ("captured_at", "2026-11-23T08:15:00Z".to_owned()),
+                ("latitude", "21.0285".to_owned()),
+                ("longitude", "105.8542".to_owned()),
+            ])
+            .header("content-type", "image/jpeg")
+            .body(bytes.to_vec());
+        if let Some(digest) = digest {
+            request = request.header("content-digest", digest);
+        }
+        request.send().await.expect("PUT evidence")
+    }
+
+    /// Files the embedded S3 endpoint holds, under the data directory.
+    pub fn stored_object_count(&self) -> usize {
+        fn count(dir: &std::path::Path) -> usize {
+            std::fs::read_dir(dir)
+                .map(|entries| {
+                    entries
+                        .flatten()
+                        .map(|e| {
+                            let path = e.path();
+                            if path.is_dir() {
+                                count(&path)
+                            } else {
+                                usize::from(!is_s3s_internal(&path))
+                            }
+                        })
+                        .sum()
+                })
+                .unwrap_or(0)
+        }
+        count(&self.data_dir.join("objects"))
+    }
+
+    pub fn jwt_secret(&self) -> String {
+        std::fs::read_to_string(self.data_dir.join("jwt-secret")).expect("jwt secret file")
+    }
+}
+
+/// s3s-fs keeps its metadata and temporary parts in dot-files beside the objects.
+fn is_s3s_internal(path: &std::path::Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'))
+}
+
+/// `sha-256=:<base64>:` as RFC 9530 writes it.
+pub fn content_digest(bytes: &[u8]) -> String {
+    let hash = sha2::Sha256::digest(bytes);
+    format!(
+        "sha-256=:{}:",
+        base64::engine::general_purpose::STANDARD.encode(hash)
+    )
+}
+
+/// Bytes that start like a JPEG (the skeleton checks magic bytes; decoding comes later).
+pub fn jpeg_bytes(seed: u8) -> Vec<u8> {
+    let mut bytes = vec![
+        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00,
+    ];
+    bytes.extend((0..4096u32).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)));
+    bytes.extend([0xFF, 0xD9]);
+    bytes
+}
+
+pub async fn error_body(response: reqwest::Response) -> ErrorBody {
+    let text = response.text().await.expect("body");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not an ErrorBody ({e}): {text}"))
+}

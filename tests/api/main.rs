@@ -1,0 +1,10 @@
+//! API tests: the real server in-process on port 0, each test on a fresh SQLite database and a
+//! fresh PostgreSQL database, with evidence going through the embedded S3 endpoint.
+
+mod helpers;
+
+mod auth;
+mod evidence;
+mod health;
+mod inspections;
+mod pwa;
