@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use crate::auth::password;
 use crate::entities::{agency, app_user, enterprise, inspection, inspection_member, template};
+use crate::services::audit::{self, AuditEntry};
 
 pub const DEMO_PASSWORD: &str = "kiemtra-demo";
 
@@ -179,6 +180,66 @@ pub async fn demo<C: TransactionTrait + sea_orm::ConnectionTrait>(
         }
         .insert(&txn)
         .await?;
+    }
+    for (action, entity_type, entity_id, payload) in [
+        (
+            "agency.created",
+            "agency",
+            agency_id,
+            serde_json::json!({"name": "demo agency"}),
+        ),
+        (
+            "enterprise.created",
+            "enterprise",
+            enterprise.id,
+            serde_json::json!({"tax_code": enterprise.tax_code}),
+        ),
+        (
+            "enterprise.created",
+            "enterprise",
+            other_enterprise.id,
+            serde_json::json!({"tax_code": other_enterprise.tax_code}),
+        ),
+        (
+            "template.published",
+            "template",
+            site_template.id,
+            serde_json::json!({"code": site_template.code, "version": site_template.version}),
+        ),
+        (
+            "inspection.created",
+            "inspection",
+            inspection.id,
+            serde_json::json!({"decision_number": inspection.decision_number}),
+        ),
+        (
+            "inspection.created",
+            "inspection",
+            other_inspection.id,
+            serde_json::json!({"decision_number": other_inspection.decision_number}),
+        ),
+    ]
+    .into_iter()
+    .chain(users.iter().map(|(role, id)| {
+        (
+            "user.created",
+            "user",
+            *id,
+            serde_json::json!({"role": role.as_str()}),
+        )
+    })) {
+        audit::record(
+            &txn,
+            AuditEntry {
+                actor: None,
+                action,
+                entity_type,
+                entity_id: entity_id.to_string(),
+                payload: &payload,
+            },
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("recording the demo seed in the audit log: {e:?}"))?;
     }
     txn.commit().await?;
     Ok(DemoData {

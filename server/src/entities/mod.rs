@@ -3,6 +3,8 @@
 pub mod agency;
 pub mod answer;
 pub mod app_user;
+pub mod audit_event;
+pub mod audit_head;
 pub mod enterprise;
 pub mod evidence;
 pub mod inspection;

@@ -11,6 +11,7 @@ use kiemtra_shared::error::codes;
 use kiemtra_shared::evidence::{EvidenceKind, EvidenceMeta, EvidenceUploadParams};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -18,6 +19,7 @@ use uuid::Uuid;
 use crate::auth::CurrentUser;
 use crate::entities::evidence;
 use crate::error::AppError;
+use crate::services::audit::{self, AuditEntry};
 use crate::services::inspections;
 use crate::storage::{ObjectStore, StoredObject};
 
@@ -116,8 +118,8 @@ pub enum Stored {
 
 /// Checks and stores one piece of evidence with client-generated `id`.
 #[tracing::instrument(skip_all, fields(user = %user.id, evidence = %id))]
-pub async fn store(
-    db: &impl ConnectionTrait,
+pub async fn store<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     objects: &ObjectStore,
     user: &CurrentUser,
     id: Uuid,
@@ -219,15 +221,38 @@ pub async fn store(
         uploaded_by: Set(user.id),
         uploaded_at: Set(Utc::now()),
     };
-    match row.insert(db).await {
-        Ok(inserted) => Ok(Stored::Created(meta(inserted)?)),
+    match insert_with_audit(db, row, user).await {
+        Ok(inserted) => Ok(Stored::Created(inserted)),
         Err(err) => {
             if let Err(cleanup) = objects.delete(&storage_key).await {
                 tracing::warn!(error = ?cleanup, key = %storage_key, "could not remove orphan object");
             }
-            Err(err.into())
+            Err(err)
         }
     }
+}
+
+/// Commits the evidence row and its audit event together.
+async fn insert_with_audit<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    row: evidence::ActiveModel,
+    user: &CurrentUser,
+) -> Result<EvidenceMeta, AppError> {
+    let txn = db.begin().await?;
+    let inserted = meta(row.insert(&txn).await?)?;
+    audit::record(
+        &txn,
+        AuditEntry {
+            actor: Some(user.id),
+            action: "evidence.uploaded",
+            entity_type: "evidence",
+            entity_id: inserted.id.to_string(),
+            payload: &inserted,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(inserted)
 }
 
 /// The evidence row and its bytes, if `user` may see the inspection it belongs to.

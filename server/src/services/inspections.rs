@@ -19,6 +19,7 @@ use uuid::Uuid;
 use crate::auth::CurrentUser;
 use crate::entities::{answer, enterprise, inspection, inspection_member, response, template};
 use crate::error::AppError;
+use crate::services::audit::{self, AuditEntry};
 use crate::services::evidence;
 
 /// The inspections `user` may see: an inspector those whose team they are on, an enterprise user
@@ -269,6 +270,20 @@ pub async fn submit_site_response<C: ConnectionTrait + TransactionTrait>(
     status.status = Set(InspectionStatus::Submitted.as_str().to_owned());
     status.updated_at = Set(now);
     status.update(&txn).await?;
+    audit::record(
+        &txn,
+        AuditEntry {
+            actor: Some(user.id),
+            action: "response.submitted",
+            entity_type: "response",
+            entity_id: submission.id.to_string(),
+            payload: &serde_json::json!({
+                "inspection_id": inspection_id,
+                "answers": submission.answers,
+            }),
+        },
+    )
+    .await?;
     txn.commit().await?;
 
     let created = response::Entity::find_by_id(submission.id)

@@ -1,6 +1,7 @@
 //! Domain logic. Functions take `&impl ConnectionTrait` so the same code runs on the pool or
 //! inside a transaction; handlers stay thin.
 
+pub mod audit;
 pub mod auth;
 pub mod evidence;
 pub mod inspections;
