@@ -35,6 +35,12 @@ pub enum AppError {
         message: String,
         details: Vec<FieldError>,
     },
+    /// 429: too many attempts; try again after the given number of seconds.
+    #[error("{message}")]
+    TooManyRequests {
+        message: String,
+        retry_after_secs: i64,
+    },
     /// 503: a backing service (database, object storage) is unreachable.
     #[error("service unavailable")]
     Unavailable(#[source] anyhow::Error),
@@ -74,6 +80,7 @@ impl AppError {
             AppError::Conflict(_) => codes::CONFLICT,
             AppError::PayloadTooLarge(_) => codes::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => codes::UNSUPPORTED_MEDIA_TYPE,
+            AppError::TooManyRequests { .. } => codes::RATE_LIMITED,
             AppError::Unavailable(_) => codes::UNAVAILABLE,
             AppError::Internal(_) => codes::INTERNAL,
         }
@@ -112,6 +119,7 @@ impl ResponseError for AppError {
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -128,7 +136,14 @@ impl ResponseError for AppError {
             AppError::Validation { details, .. } => details.clone(),
             _ => Vec::new(),
         };
-        HttpResponse::build(self.status_code()).json(ErrorBody {
+        let mut response = HttpResponse::build(self.status_code());
+        if let AppError::TooManyRequests {
+            retry_after_secs, ..
+        } = self
+        {
+            response.insert_header(("Retry-After", retry_after_secs.to_string()));
+        }
+        response.json(ErrorBody {
             code: self.code().to_owned(),
             message: self.message(),
             details,

@@ -52,6 +52,7 @@ pub struct LoginRequest {
     pub password: String,
 }
 
+/// Answer to a login, a token refresh or an accepted invite.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoginResponse {
     pub access_token: String,
@@ -59,8 +60,80 @@ pub struct LoginResponse {
     pub token_type: String,
     /// Seconds until the access token expires.
     pub expires_in: i64,
+    /// Opaque, single-use: exchange it at `/auth/refresh` for a new pair. Lives 30 days so a
+    /// phone that was offline for weeks can still sync.
+    pub refresh_token: String,
+    pub refresh_expires_in: i64,
     pub user: Me,
 }
+
+/// `POST /auth/refresh` and `POST /auth/logout`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+/// An agency account created by an admin (`POST /users`). Enterprise accounts are invited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUser {
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password: String,
+}
+
+/// `PATCH /users/{id}`: only the fields given change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUser {
+    pub display_name: Option<String>,
+    pub role: Option<Role>,
+    pub active: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserView {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub agency_id: Option<Uuid>,
+    pub enterprise_id: Option<Uuid>,
+    pub active: bool,
+}
+
+/// `POST /enterprises/{id}/invites`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateInvite {
+    pub email: String,
+    pub display_name: String,
+}
+
+/// The invitation, with its token: shown once, to be sent to the invitee as a link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteCreated {
+    pub id: Uuid,
+    pub email: String,
+    pub enterprise_id: Uuid,
+    pub token: String,
+    /// Path of the PWA's set-password page for this invitation.
+    pub accept_path: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// `POST /auth/accept-invite`: the invitee sets a password and is signed in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptInvite {
+    pub token: String,
+    pub password: String,
+}
+
+/// Minimum password length for new passwords.
+pub const MIN_PASSWORD_CHARS: usize = 10;
 
 /// The signed-in user, as `GET /api/v1/me` returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,3 +9,5 @@ mod evidence;
 mod health;
 mod inspections;
 mod pwa;
+mod sessions;
+mod users;

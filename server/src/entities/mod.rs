@@ -9,5 +9,8 @@ pub mod enterprise;
 pub mod evidence;
 pub mod inspection;
 pub mod inspection_member;
+pub mod invite;
+pub mod login_failure;
+pub mod refresh_token;
 pub mod response;
 pub mod template;

@@ -6,6 +6,7 @@ pub mod evidence;
 pub mod health;
 pub mod inspections;
 pub mod pwa;
+pub mod users;
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -28,6 +29,7 @@ pub fn configure_api(cfg: &mut web::ServiceConfig, max_json_bytes: usize) {
             .configure(auth::configure)
             .configure(inspections::configure)
             .configure(evidence::configure)
+            .configure(users::configure)
             .default_service(web::to(api_not_found)),
     )
     .service(web::scope("/api").default_service(web::to(api_not_found)));

@@ -1,24 +1,39 @@
-//! Sign-in.
+//! Sign-in, with failed attempts limited per account and per client address.
 
+use chrono::{Duration, Utc};
 use kiemtra_shared::auth::{LoginRequest, LoginResponse};
 use kiemtra_shared::error::codes;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
+};
+use uuid::Uuid;
 
 use crate::auth::{CurrentUser, password, token::TokenKeys};
-use crate::entities::app_user;
+use crate::entities::{app_user, login_failure};
 use crate::error::AppError;
+use crate::services::sessions;
 
-/// Checks the credentials and issues an access token. A wrong password, an unknown email and a
-/// disabled account all answer the same 401 after the same amount of work.
+/// Failed logins counted over this window.
+const FAILURE_WINDOW_MINUTES: i64 = 15;
+/// Failed logins allowed per email within the window: slows password guessing on one account.
+pub const MAX_FAILURES_PER_EMAIL: u64 = 5;
+/// Failed logins allowed per client address within the window: slows spraying many accounts.
+pub const MAX_FAILURES_PER_IP: u64 = 50;
+
+/// Checks the credentials and issues an access and a refresh token. A wrong password, an unknown
+/// email and a disabled account all answer the same 401 after the same amount of work.
 #[tracing::instrument(skip_all)]
 pub async fn login(
     db: &impl ConnectionTrait,
     tokens: &TokenKeys,
     request: LoginRequest,
+    client_ip: &str,
 ) -> Result<LoginResponse, AppError> {
     let email = request.email.trim().to_lowercase();
+    check_rate_limit(db, &email, client_ip).await?;
     let user = app_user::Entity::find()
-        .filter(app_user::Column::Email.eq(email))
+        .filter(app_user::Column::Email.eq(&email))
         .one(db)
         .await?;
     let password = request.password;
@@ -37,18 +52,60 @@ pub async fn login(
             (None, false)
         }
     };
-    let current = user
+    let Some(current) = user
         .filter(|u| ok && u.active)
         .and_then(|u| CurrentUser::from_model(&u))
-        .ok_or_else(|| AppError::Unauthenticated {
+    else {
+        login_failure::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            email: Set(email),
+            ip: Set(client_ip.to_owned()),
+            at: Set(Utc::now()),
+        }
+        .insert(db)
+        .await?;
+        return Err(AppError::Unauthenticated {
             code: codes::INVALID_CREDENTIALS,
             message: "Wrong email or password.".to_owned(),
-        })?;
-    let access_token = tokens.issue_access(current.id, current.role.as_str())?;
-    Ok(LoginResponse {
-        access_token,
-        token_type: "Bearer".to_owned(),
-        expires_in: tokens.ttl_secs(),
-        user: current.to_me(),
-    })
+        });
+    };
+    sessions::issue(db, tokens, &current, None).await
+}
+
+/// 429 once an email or a client address has too many recent failures. Checked before the
+/// password hash is computed, so a flood of guesses cannot tie up the CPU either.
+async fn check_rate_limit(
+    db: &impl ConnectionTrait,
+    email: &str,
+    client_ip: &str,
+) -> Result<(), AppError> {
+    let since = Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES);
+    for (column, value, max) in [
+        (login_failure::Column::Email, email, MAX_FAILURES_PER_EMAIL),
+        (login_failure::Column::Ip, client_ip, MAX_FAILURES_PER_IP),
+    ] {
+        let recent = login_failure::Entity::find()
+            .filter(column.eq(value))
+            .filter(login_failure::Column::At.gt(since));
+        if recent.clone().count(db).await? >= max {
+            let oldest = recent
+                .order_by_asc(login_failure::Column::At)
+                .one(db)
+                .await?;
+            let retry_after = oldest
+                .map(|f| {
+                    (f.at + Duration::minutes(FAILURE_WINDOW_MINUTES) - Utc::now()).num_seconds()
+                })
+                .unwrap_or(FAILURE_WINDOW_MINUTES * 60)
+                .max(1);
+            return Err(AppError::TooManyRequests {
+                message: format!(
+                    "Too many failed sign-ins; try again in {} minutes.",
+                    (retry_after + 59) / 60
+                ),
+                retry_after_secs: retry_after,
+            });
+        }
+    }
+    Ok(())
 }

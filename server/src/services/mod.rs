@@ -5,3 +5,5 @@ pub mod audit;
 pub mod auth;
 pub mod evidence;
 pub mod inspections;
+pub mod sessions;
+pub mod users;

@@ -1,0 +1,384 @@
+//! Accounts: agency users created by admins, enterprise users invited by email link.
+
+use chrono::{Duration, Utc};
+use kiemtra_shared::auth::{
+    AcceptInvite, CreateInvite, CreateUser, InviteCreated, LoginResponse, MIN_PASSWORD_CHARS, Role,
+    UpdateUser, UserView,
+};
+use kiemtra_shared::error::FieldError;
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
+};
+use uuid::Uuid;
+
+use crate::auth::token::TokenKeys;
+use crate::auth::{CurrentUser, password};
+use crate::entities::{app_user, enterprise, invite};
+use crate::error::AppError;
+use crate::services::audit::{self, AuditEntry};
+use crate::services::sessions;
+
+/// How long an invitation link stays valid.
+pub const INVITE_TTL_DAYS: i64 = 14;
+
+pub fn view(user: &app_user::Model) -> Result<UserView, AppError> {
+    Ok(UserView {
+        id: user.id,
+        email: user.email.clone(),
+        display_name: user.display_name.clone(),
+        role: Role::parse(&user.role)
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("unknown role {}", user.role)))?,
+        agency_id: user.agency_id,
+        enterprise_id: user.enterprise_id,
+        active: user.active,
+    })
+}
+
+/// Trimmed, lower-cased, and shaped like an address.
+pub fn normalise_email(field: &str, raw: &str) -> Result<String, FieldError> {
+    let email = raw.trim().to_lowercase();
+    let shaped = email.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+    });
+    if shaped && !email.contains(char::is_whitespace) && email.len() <= 254 {
+        Ok(email)
+    } else {
+        Err(AppError::field(
+            field,
+            "invalid_email",
+            "This is not an email address.",
+        ))
+    }
+}
+
+fn check_password(field: &str, password: &str) -> Option<FieldError> {
+    (password.chars().count() < MIN_PASSWORD_CHARS).then(|| {
+        AppError::field(
+            field,
+            "password_too_short",
+            &format!("A password needs at least {MIN_PASSWORD_CHARS} characters."),
+        )
+    })
+}
+
+fn check_display_name(field: &str, name: &str) -> Option<FieldError> {
+    let len = name.trim().chars().count();
+    (len == 0 || len > 120)
+        .then(|| AppError::field(field, "invalid_name", "A name has 1 to 120 characters."))
+}
+
+async fn ensure_email_free(db: &impl ConnectionTrait, email: &str) -> Result<(), AppError> {
+    if app_user::Entity::find()
+        .filter(app_user::Column::Email.eq(email))
+        .one(db)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Conflict(format!(
+            "An account with the email {email} exists already."
+        )));
+    }
+    Ok(())
+}
+
+/// Admins create agency accounts in their own agency.
+pub async fn create<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    admin: &CurrentUser,
+    request: CreateUser,
+) -> Result<UserView, AppError> {
+    admin.require(&[Role::Admin])?;
+    let mut errors = Vec::new();
+    let email = normalise_email("email", &request.email)
+        .map_err(|e| errors.push(e))
+        .ok();
+    errors.extend(check_display_name("display_name", &request.display_name));
+    errors.extend(check_password("password", &request.password));
+    if request.role == Role::Enterprise {
+        errors.push(AppError::field(
+            "role",
+            "invite_enterprise_users",
+            "Enterprise accounts are created by invitation: POST /api/v1/enterprises/{id}/invites.",
+        ));
+    }
+    let Some(email) = email.filter(|_| errors.is_empty()) else {
+        return Err(AppError::validation(
+            "The account cannot be created.",
+            errors,
+        ));
+    };
+    ensure_email_free(db, &email).await?;
+    let hash = hash_blocking(request.password).await?;
+    let txn = db.begin().await?;
+    let user = app_user::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        email: Set(email),
+        password_hash: Set(hash),
+        display_name: Set(request.display_name.trim().to_owned()),
+        role: Set(request.role.as_str().to_owned()),
+        agency_id: Set(admin.agency_id),
+        enterprise_id: Set(None),
+        active: Set(true),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await?;
+    let created = view(&user)?;
+    audit::record(
+        &txn,
+        AuditEntry {
+            actor: Some(admin.id),
+            action: "user.created",
+            entity_type: "user",
+            entity_id: user.id.to_string(),
+            payload: &created,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+async fn hash_blocking(password: String) -> Result<String, AppError> {
+    actix_web::web::block(move || password::hash(&password))
+        .await
+        .map_err(AppError::internal)
+}
+
+/// The accounts of the admin's agency, and the enterprise accounts.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    admin: &CurrentUser,
+) -> Result<Vec<UserView>, AppError> {
+    admin.require(&[Role::Admin])?;
+    app_user::Entity::find()
+        .filter(
+            app_user::Column::AgencyId
+                .eq(admin.agency_id.unwrap_or_else(Uuid::nil))
+                .or(app_user::Column::EnterpriseId.is_not_null()),
+        )
+        .order_by_asc(app_user::Column::Email)
+        .all(db)
+        .await?
+        .iter()
+        .map(view)
+        .collect()
+}
+
+/// Changes name, role or active flag. Disabling or changing the role ends the user's sessions;
+/// their access tokens stop working at once because every request reloads the user.
+pub async fn update<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    admin: &CurrentUser,
+    id: Uuid,
+    request: UpdateUser,
+) -> Result<UserView, AppError> {
+    admin.require(&[Role::Admin])?;
+    let user = app_user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|u| u.agency_id == admin.agency_id || u.enterprise_id.is_some())
+        .ok_or(AppError::NotFound)?;
+    let mut errors = Vec::new();
+    if let Some(name) = &request.display_name {
+        errors.extend(check_display_name("display_name", name));
+    }
+    let was_enterprise = user.enterprise_id.is_some();
+    if let Some(role) = request.role
+        && (role == Role::Enterprise) != was_enterprise
+    {
+        errors.push(AppError::field(
+            "role",
+            "role_change_not_allowed",
+            "An enterprise account cannot become an agency account, nor the other way round.",
+        ));
+    }
+    if id == admin.id
+        && (request.active == Some(false) || request.role.is_some_and(|r| r != Role::Admin))
+    {
+        errors.push(AppError::field(
+            "active",
+            "self_lockout",
+            "Admins cannot disable or demote themselves.",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::validation(
+            "The account cannot be changed so.",
+            errors,
+        ));
+    }
+    let ends_sessions =
+        request.active == Some(false) || request.role.is_some_and(|r| r.as_str() != user.role);
+    let txn = db.begin().await?;
+    let mut model: app_user::ActiveModel = user.into();
+    if let Some(name) = request.display_name.as_deref() {
+        model.display_name = Set(name.trim().to_owned());
+    }
+    if let Some(role) = request.role {
+        model.role = Set(role.as_str().to_owned());
+    }
+    if let Some(active) = request.active {
+        model.active = Set(active);
+    }
+    let updated = view(&model.update(&txn).await?)?;
+    if ends_sessions {
+        sessions::revoke_all_for_user(&txn, id).await?;
+    }
+    audit::record(
+        &txn,
+        AuditEntry {
+            actor: Some(admin.id),
+            action: "user.updated",
+            entity_type: "user",
+            entity_id: id.to_string(),
+            payload: &request,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// Admins and reviewers invite a person to act for an enterprise.
+pub async fn invite<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    inviter: &CurrentUser,
+    enterprise_id: Uuid,
+    request: CreateInvite,
+) -> Result<InviteCreated, AppError> {
+    inviter.require(&[Role::Admin, Role::Reviewer])?;
+    enterprise::Entity::find_by_id(enterprise_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut errors = Vec::new();
+    let email = normalise_email("email", &request.email)
+        .map_err(|e| errors.push(e))
+        .ok();
+    errors.extend(check_display_name("display_name", &request.display_name));
+    let Some(email) = email.filter(|_| errors.is_empty()) else {
+        return Err(AppError::validation(
+            "The invitation cannot be made.",
+            errors,
+        ));
+    };
+    ensure_email_free(db, &email).await?;
+    let (token, hash) = sessions::new_opaque_token();
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let row = invite::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        token_hash: Set(hash),
+        email: Set(email),
+        display_name: Set(request.display_name.trim().to_owned()),
+        enterprise_id: Set(enterprise_id),
+        created_by: Set(inviter.id),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::days(INVITE_TTL_DAYS)),
+        accepted_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        AuditEntry {
+            actor: Some(inviter.id),
+            action: "invite.created",
+            entity_type: "invite",
+            entity_id: row.id.to_string(),
+            payload: &serde_json::json!({"email": row.email, "enterprise_id": enterprise_id}),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(InviteCreated {
+        id: row.id,
+        email: row.email,
+        enterprise_id,
+        accept_path: format!("/invite/{token}"),
+        token,
+        expires_at: row.expires_at,
+    })
+}
+
+/// The invitee sets a password; the enterprise account is created and signed in.
+pub async fn accept_invite<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    tokens: &TokenKeys,
+    request: AcceptInvite,
+) -> Result<LoginResponse, AppError> {
+    let refused = || {
+        AppError::validation(
+            "This invitation link is not valid any more; ask for a new one.",
+            vec![AppError::field(
+                "token",
+                "invite_invalid",
+                "Unknown, used or expired invitation.",
+            )],
+        )
+    };
+    let found = invite::Entity::find()
+        .filter(invite::Column::TokenHash.eq(sessions::hash_token(&request.token)))
+        .one(db)
+        .await?
+        .filter(|i| i.accepted_at.is_none() && i.expires_at > Utc::now())
+        .ok_or_else(refused)?;
+    if let Some(error) = check_password("password", &request.password) {
+        return Err(AppError::validation(
+            "Choose a longer password.",
+            vec![error],
+        ));
+    }
+    ensure_email_free(db, &found.email).await?;
+    let hash = hash_blocking(request.password).await?;
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    // Spend the invitation only if it is still unspent: a double click creates one account.
+    let spent = invite::Entity::update_many()
+        .col_expr(
+            invite::Column::AcceptedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(invite::Column::Id.eq(found.id))
+        .filter(invite::Column::AcceptedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if spent.rows_affected != 1 {
+        return Err(refused());
+    }
+    let user = app_user::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        email: Set(found.email.clone()),
+        password_hash: Set(hash),
+        display_name: Set(found.display_name.clone()),
+        role: Set(Role::Enterprise.as_str().to_owned()),
+        agency_id: Set(None),
+        enterprise_id: Set(Some(found.enterprise_id)),
+        active: Set(true),
+        created_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        AuditEntry {
+            actor: Some(user.id),
+            action: "invite.accepted",
+            entity_type: "invite",
+            entity_id: found.id.to_string(),
+            payload: &serde_json::json!({"user_id": user.id, "enterprise_id": found.enterprise_id}),
+        },
+    )
+    .await?;
+    let current = CurrentUser::from_model(&user)
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("new user has no role")))?;
+    let pair = sessions::issue(&txn, tokens, &current, None).await?;
+    txn.commit().await?;
+    Ok(pair)
+}
