@@ -25,6 +25,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Print the OpenAPI document of the API (JSON) and exit.
+    Openapi,
     /// Audit-log maintenance.
     Audit {
         #[command(subcommand)]
@@ -47,6 +49,11 @@ async fn main() -> anyhow::Result<ExitCode> {
         Some(Command::Audit {
             command: AuditCommand::Verify,
         }) => verify_audit(&settings).await,
+        Some(Command::Openapi) => {
+            let document = kiemtra_server::routes::docs::document();
+            println!("{}", serde_json::to_string_pretty(&document)?);
+            Ok(ExitCode::SUCCESS)
+        }
         None => serve(settings, cli.demo).await,
     }
 }

@@ -10,6 +10,7 @@ use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use secrecy::ExposeSecret;
 use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::AppExt;
 
 use crate::auth::token::TokenKeys;
 use crate::settings::Settings;
@@ -56,9 +57,14 @@ impl Application {
             settings,
         });
         let app_state = state.clone();
+        let api_document = web::Data::new(routes::docs::document());
         let server = HttpServer::new(move || {
-            App::new()
-                .app_data(app_state.clone())
+            let (app, _) = App::new()
+                .into_utoipa_app()
+                .configure(|cfg| routes::configure_api(cfg, max_json_bytes))
+                .split_for_parts();
+            app.app_data(app_state.clone())
+                .app_data(api_document.clone())
                 .wrap(Compress::default())
                 .wrap(
                     DefaultHeaders::new()
@@ -66,7 +72,6 @@ impl Application {
                         .add(("Referrer-Policy", "same-origin")),
                 )
                 .wrap(TracingLogger::default())
-                .configure(|cfg| routes::configure_api(cfg, max_json_bytes))
                 .default_service(web::to(routes::pwa::serve))
         })
         .listen(listener)?

@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 /// What a user may do. An `enterprise` user belongs to one enterprise; the others to an agency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Admin,
@@ -46,6 +47,7 @@ impl Role {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     pub email: String,
@@ -54,6 +56,7 @@ pub struct LoginRequest {
 
 /// Answer to a login, a token refresh or an accepted invite.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginResponse {
     pub access_token: String,
     /// Always `Bearer`.
@@ -69,6 +72,7 @@ pub struct LoginResponse {
 
 /// `POST /auth/refresh` and `POST /auth/logout`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     pub refresh_token: String,
@@ -76,6 +80,7 @@ pub struct RefreshRequest {
 
 /// An agency account created by an admin (`POST /users`). Enterprise accounts are invited.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateUser {
     pub email: String,
@@ -86,6 +91,7 @@ pub struct CreateUser {
 
 /// `PATCH /users/{id}`: only the fields given change.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUser {
     pub display_name: Option<String>,
@@ -94,6 +100,7 @@ pub struct UpdateUser {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserView {
     pub id: Uuid,
     pub email: String,
@@ -106,6 +113,7 @@ pub struct UserView {
 
 /// `POST /enterprises/{id}/invites`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CreateInvite {
     pub email: String,
@@ -114,6 +122,7 @@ pub struct CreateInvite {
 
 /// The invitation, with its token: shown once, to be sent to the invitee as a link.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InviteCreated {
     pub id: Uuid,
     pub email: String,
@@ -126,6 +135,7 @@ pub struct InviteCreated {
 
 /// `POST /auth/accept-invite`: the invitee sets a password and is signed in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AcceptInvite {
     pub token: String,
@@ -137,6 +147,7 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 
 /// The signed-in user, as `GET /api/v1/me` returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     pub id: Uuid,
     pub email: String,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// JSON body of every 4xx/5xx answer: a stable machine `code`, a human `message`, and per-field
 /// `details` where the input was at fault. Internal causes are never put here.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub code: String,
     pub message: String,
@@ -14,6 +15,7 @@ pub struct ErrorBody {
 
 /// One invalid input field: `field` is a path into the request (`answers[2].value`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub code: String,

@@ -5,6 +5,7 @@ mod helpers;
 
 mod audit;
 mod auth;
+mod docs;
 mod evidence;
 mod health;
 mod inspections;

@@ -2,14 +2,23 @@
 
 use actix_web::{HttpResponse, get, web};
 use kiemtra_shared::health::{ComponentStatus, Health};
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(health);
 }
 
-#[get("/api/health")]
+/// Whether the database and the object store answer.
+#[utoipa::path(
+    tag = "health",
+    responses(
+        (status = 200, description = "Everything answers", body = Health),
+        (status = 503, description = "The named component does not answer", body = Health),
+    )
+)]
+#[get("/health")]
 async fn health(state: web::Data<AppState>) -> HttpResponse {
     let status = |ok: bool| {
         if ok {

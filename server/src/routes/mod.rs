@@ -1,7 +1,9 @@
 //! HTTP routes, one module per area, each with `configure(cfg)`. Handlers are thin: extract,
-//! authorize, call a service, answer.
+//! authorize, call a service, answer. Every API handler carries `#[utoipa::path]`: routes are
+//! registered through `utoipa_actix_web`, so an undocumented handler does not compile.
 
 pub mod auth;
+pub mod docs;
 pub mod evidence;
 pub mod health;
 pub mod inspections;
@@ -11,11 +13,13 @@ pub mod users;
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::{HttpRequest, HttpResponse, web};
 use kiemtra_shared::error::codes;
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::AppError;
 
 /// All API routes (`/api/...`); unknown API paths answer a JSON 404.
-pub fn configure_api(cfg: &mut web::ServiceConfig, max_json_bytes: usize) {
+pub fn configure_api(cfg: &mut ServiceConfig<'_>, max_json_bytes: usize) {
     cfg.app_data(
         web::JsonConfig::default()
             .limit(max_json_bytes)
@@ -23,16 +27,20 @@ pub fn configure_api(cfg: &mut web::ServiceConfig, max_json_bytes: usize) {
     )
     .app_data(web::QueryConfig::default().error_handler(query_error))
     .app_data(web::PathConfig::default().error_handler(path_error))
-    .configure(health::configure)
     .service(
-        web::scope("/api/v1")
+        scope::scope("/api/v1")
             .configure(auth::configure)
             .configure(inspections::configure)
             .configure(evidence::configure)
             .configure(users::configure)
             .default_service(web::to(api_not_found)),
     )
-    .service(web::scope("/api").default_service(web::to(api_not_found)));
+    .service(
+        scope::scope("/api")
+            .configure(health::configure)
+            .configure(docs::configure)
+            .default_service(web::to(api_not_found)),
+    );
 }
 
 async fn api_not_found() -> Result<HttpResponse, AppError> {

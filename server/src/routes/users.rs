@@ -1,7 +1,9 @@
 //! Account administration (admins) and enterprise invitations (admins, reviewers).
 
 use actix_web::{HttpResponse, get, patch, post, web};
-use kiemtra_shared::auth::{CreateInvite, CreateUser, UpdateUser, UserView};
+use kiemtra_shared::auth::{CreateInvite, CreateUser, InviteCreated, UpdateUser, UserView};
+use kiemtra_shared::error::ErrorBody;
+use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
@@ -9,15 +11,27 @@ use crate::error::AppError;
 use crate::services::users;
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(create)
-        .service(list)
-        .service(update)
-        .service(invite);
+pub fn configure(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(create_user)
+        .service(list_users)
+        .service(update_user)
+        .service(invite_enterprise_user);
 }
 
+/// Creates an agency account (admins only; enterprise accounts are invited).
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    request_body = CreateUser,
+    responses(
+        (status = 201, description = "Created", body = UserView),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 409, description = "The email has an account already", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody),
+    )
+)]
 #[post("/users")]
-async fn create(
+async fn create_user(
     state: web::Data<AppState>,
     user: CurrentUser,
     body: web::Json<CreateUser>,
@@ -25,16 +39,38 @@ async fn create(
     Ok(HttpResponse::Created().json(users::create(&state.db, &user, body.into_inner()).await?))
 }
 
+/// Accounts of the admin's agency and the enterprise accounts.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Accounts", body = Vec<UserView>),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+    )
+)]
 #[get("/users")]
-async fn list(
+async fn list_users(
     state: web::Data<AppState>,
     user: CurrentUser,
 ) -> Result<web::Json<Vec<UserView>>, AppError> {
     Ok(web::Json(users::list(&state.db, &user).await?))
 }
 
+/// Renames, changes the role of, disables or enables an account; takes effect at once.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id")),
+    request_body = UpdateUser,
+    responses(
+        (status = 200, description = "Updated", body = UserView),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 404, description = "No such account here", body = ErrorBody),
+        (status = 422, description = "Change not allowed", body = ErrorBody),
+    )
+)]
 #[patch("/users/{id}")]
-async fn update(
+async fn update_user(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<Uuid>,
@@ -45,8 +81,22 @@ async fn update(
     ))
 }
 
+/// Invites a person to act for an enterprise; the answer carries the one-time link token.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Enterprise id")),
+    request_body = CreateInvite,
+    responses(
+        (status = 201, description = "Invitation made", body = InviteCreated),
+        (status = 403, description = "Not an admin or reviewer", body = ErrorBody),
+        (status = 404, description = "No such enterprise", body = ErrorBody),
+        (status = 409, description = "The email has an account already", body = ErrorBody),
+        (status = 422, description = "Invalid fields", body = ErrorBody),
+    )
+)]
 #[post("/enterprises/{id}/invites")]
-async fn invite(
+async fn invite_enterprise_user(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<Uuid>,
