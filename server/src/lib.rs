@@ -5,6 +5,7 @@ pub mod auth;
 pub mod db;
 pub mod entities;
 pub mod error;
+pub mod extract;
 pub mod routes;
 pub mod secrets;
 pub mod seed;

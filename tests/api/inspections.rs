@@ -19,6 +19,7 @@ both_backends!(
     same_id_with_other_answers_is_a_409,
     invalid_answers_are_a_422_naming_each_field,
     only_the_inspection_team_may_submit,
+    a_wrongly_typed_answer_is_a_422_naming_its_path,
     a_second_submission_after_the_first_is_a_409,
 );
 
@@ -245,4 +246,19 @@ async fn a_second_submission_after_the_first_is_a_409(backend: Backend) {
         .await;
 
     assert_eq!(response.status(), 409);
+}
+
+async fn a_wrongly_typed_answer_is_a_422_naming_its_path(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.token(INSPECTOR).await;
+    let body = json!({
+        "id": Uuid::new_v4(),
+        "answers": [{"item_key": "osh.machine_guards", "value": "maybe"}]
+    });
+
+    let response = app.post_json(&submit_path(&app), &token, &body).await;
+
+    assert_eq!(response.status(), 422);
+    let error = error_body(response).await;
+    assert_eq!(error.details[0].field, "answers[0].value");
 }

@@ -7,6 +7,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::CurrentUser;
 use crate::error::AppError;
+use crate::extract::Json;
 use crate::services;
 use crate::state::AppState;
 
@@ -41,7 +42,7 @@ fn client_ip(req: &HttpRequest) -> String {
 async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<LoginRequest>,
+    body: Json<LoginRequest>,
 ) -> Result<web::Json<LoginResponse>, AppError> {
     let ip = client_ip(&req);
     Ok(web::Json(
@@ -61,7 +62,7 @@ async fn login(
 #[post("/auth/refresh")]
 async fn refresh(
     state: web::Data<AppState>,
-    body: web::Json<RefreshRequest>,
+    body: Json<RefreshRequest>,
 ) -> Result<web::Json<LoginResponse>, AppError> {
     Ok(web::Json(
         services::sessions::refresh(&state.db, &state.tokens, &body.refresh_token).await?,
@@ -77,7 +78,7 @@ async fn refresh(
 #[post("/auth/logout")]
 async fn logout(
     state: web::Data<AppState>,
-    body: web::Json<RefreshRequest>,
+    body: Json<RefreshRequest>,
 ) -> Result<HttpResponse, AppError> {
     services::sessions::logout(&state.db, &body.refresh_token).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -96,7 +97,7 @@ async fn logout(
 #[post("/auth/accept-invite")]
 async fn accept_invite(
     state: web::Data<AppState>,
-    body: web::Json<AcceptInvite>,
+    body: Json<AcceptInvite>,
 ) -> Result<HttpResponse, AppError> {
     let pair = services::users::accept_invite(&state.db, &state.tokens, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(pair))

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::auth::CurrentUser;
 use crate::error::AppError;
+use crate::extract::Json;
 use crate::services::inspections::{self, Submitted};
 use crate::state::AppState;
 
@@ -74,7 +75,7 @@ async fn submit_site_response(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<Uuid>,
-    body: web::Json<SubmitResponse>,
+    body: Json<SubmitResponse>,
 ) -> Result<HttpResponse, AppError> {
     let submitted =
         inspections::submit_site_response(&state.db, &user, id.into_inner(), body.into_inner())

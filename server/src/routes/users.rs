@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::auth::CurrentUser;
 use crate::error::AppError;
+use crate::extract::Json;
 use crate::services::users;
 use crate::state::AppState;
 
@@ -34,7 +35,7 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 async fn create_user(
     state: web::Data<AppState>,
     user: CurrentUser,
-    body: web::Json<CreateUser>,
+    body: Json<CreateUser>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Created().json(users::create(&state.db, &user, body.into_inner()).await?))
 }
@@ -74,7 +75,7 @@ async fn update_user(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<Uuid>,
-    body: web::Json<UpdateUser>,
+    body: Json<UpdateUser>,
 ) -> Result<web::Json<UserView>, AppError> {
     Ok(web::Json(
         users::update(&state.db, &user, id.into_inner(), body.into_inner()).await?,
@@ -100,7 +101,7 @@ async fn invite_enterprise_user(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<Uuid>,
-    body: web::Json<CreateInvite>,
+    body: Json<CreateInvite>,
 ) -> Result<HttpResponse, AppError> {
     let created = users::invite(&state.db, &user, id.into_inner(), body.into_inner()).await?;
     Ok(HttpResponse::Created().json(created))

@@ -5,6 +5,7 @@ use kiemtra_shared::auth::{
     AcceptInvite, CreateInvite, CreateUser, InviteCreated, LoginResponse, MIN_PASSWORD_CHARS, Role,
     UpdateUser, UserView,
 };
+use kiemtra_shared::email::Email;
 use kiemtra_shared::error::FieldError;
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
@@ -36,24 +37,10 @@ pub fn view(user: &app_user::Model) -> Result<UserView, AppError> {
     })
 }
 
-/// Trimmed, lower-cased, and shaped like an address.
-pub fn normalise_email(field: &str, raw: &str) -> Result<String, FieldError> {
-    let email = raw.trim().to_lowercase();
-    let shaped = email.split_once('@').is_some_and(|(local, domain)| {
-        !local.is_empty()
-            && domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-    });
-    if shaped && !email.contains(char::is_whitespace) && email.len() <= 254 {
-        Ok(email)
-    } else {
-        Err(AppError::field(
-            field,
-            "invalid_email",
-            "This is not an email address.",
-        ))
-    }
+fn parse_email(field: &str, raw: &str) -> Result<String, FieldError> {
+    Email::parse(raw)
+        .map(|e| e.as_str().to_owned())
+        .map_err(|e| AppError::field(field, "invalid_email", &e.to_string()))
 }
 
 fn check_password(field: &str, password: &str) -> Option<FieldError> {
@@ -94,7 +81,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
 ) -> Result<UserView, AppError> {
     admin.require(&[Role::Admin])?;
     let mut errors = Vec::new();
-    let email = normalise_email("email", &request.email)
+    let email = parse_email("email", &request.email)
         .map_err(|e| errors.push(e))
         .ok();
     errors.extend(check_display_name("display_name", &request.display_name));
@@ -258,7 +245,7 @@ pub async fn invite<C: ConnectionTrait + TransactionTrait>(
         .await?
         .ok_or(AppError::NotFound)?;
     let mut errors = Vec::new();
-    let email = normalise_email("email", &request.email)
+    let email = parse_email("email", &request.email)
         .map_err(|e| errors.push(e))
         .ok();
     errors.extend(check_display_name("display_name", &request.display_name));
