@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261121_000001_initial;
 mod m20261121_000002_audit_log;
 mod m20261121_000003_sessions;
+mod m20261121_000004_enterprise_details;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000001_initial::Migration),
             Box::new(m20261121_000002_audit_log::Migration),
             Box::new(m20261121_000003_sessions::Migration),
+            Box::new(m20261121_000004_enterprise_details::Migration),
         ]
     }
 }

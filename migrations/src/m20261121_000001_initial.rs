@@ -29,7 +29,7 @@ impl MigrationTrait for Migration {
                     .table(Enterprise::Table)
                     .col(pk_uuid(Enterprise::Id))
                     .col(string(Enterprise::Name))
-                    .col(string_len_uniq(Enterprise::TaxCode, 13))
+                    .col(string_len_uniq(Enterprise::TaxCode, 14))
                     .col(string(Enterprise::Address))
                     .col(string(Enterprise::Province))
                     .col(timestamp_with_time_zone(Enterprise::CreatedAt))

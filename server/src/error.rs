@@ -99,6 +99,12 @@ impl AppError {
 
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
+        if let Some(sea_orm::SqlErr::UniqueConstraintViolation(detail)) = err.sql_err() {
+            tracing::info!(%detail, "unique constraint refused a write");
+            return AppError::Conflict(
+                "A record with the same identifying value exists already.".to_owned(),
+            );
+        }
         match err {
             sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_) => {
                 AppError::Unavailable(err.into())

@@ -90,6 +90,12 @@ pub async fn demo<C: TransactionTrait + sea_orm::ConnectionTrait>(
         address: Set(address.to_owned()),
         province: Set("Hà Nội".to_owned()),
         created_at: Set(now),
+        industry_code: Set(Some("2592".to_owned())),
+        headcount: Set(Some(240)),
+        contact_name: Set(Some("Lê Văn Doanh".to_owned())),
+        contact_phone: Set(Some("024 3888 1234".to_owned())),
+        contact_email: Set(Some("enterprise@kiemtra.test".to_owned())),
+        updated_at: Set(None),
     };
     let enterprise = new_enterprise(
         "Công ty TNHH Cơ khí Sông Hồng (demo)",

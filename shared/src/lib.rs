@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod email;
+pub mod enterprise;
 pub mod error;
 pub mod evidence;
 pub mod health;

@@ -6,6 +6,7 @@ mod helpers;
 mod audit;
 mod auth;
 mod docs;
+mod enterprises;
 mod evidence;
 mod health;
 mod inspections;

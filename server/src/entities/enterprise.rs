@@ -11,6 +11,13 @@ pub struct Model {
     pub address: String,
     pub province: String,
     pub created_at: DateTimeUtc,
+    /// VSIC industry code.
+    pub industry_code: Option<String>,
+    pub headcount: Option<i32>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
+    pub updated_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

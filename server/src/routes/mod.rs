@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod docs;
+pub mod enterprises;
 pub mod evidence;
 pub mod health;
 pub mod inspections;
@@ -28,6 +29,7 @@ pub fn configure_api(cfg: &mut ServiceConfig<'_>, max_json_bytes: usize) {
                 .configure(inspections::configure)
                 .configure(evidence::configure)
                 .configure(users::configure)
+                .configure(enterprises::configure)
                 .default_service(web::to(api_not_found)),
         )
         .service(

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod enterprises;
 pub mod evidence;
 pub mod inspections;
 pub mod sessions;
