@@ -5,10 +5,12 @@
 //! server-owned columns (a role, an enterprise id).
 
 pub mod auth;
+pub mod email;
 pub mod error;
 pub mod evidence;
 pub mod health;
 pub mod inspection;
+pub mod tax_code;
 pub mod template;
 
 /// Prefix of every versioned API route.
