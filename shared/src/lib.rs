@@ -4,12 +4,16 @@
 //! no database. Request bodies reject unknown fields so that a client cannot mass-assign
 //! server-owned columns (a role, an enterprise id).
 
+pub mod answers;
 pub mod auth;
+pub mod condition;
 pub mod email;
 pub mod error;
 pub mod evidence;
+pub mod finite;
 pub mod health;
 pub mod inspection;
+pub mod measurement;
 pub mod tax_code;
 pub mod template;
 
