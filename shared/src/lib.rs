@@ -11,11 +11,15 @@ pub mod email;
 pub mod error;
 pub mod evidence;
 pub mod finite;
+mod form;
 pub mod health;
 pub mod inspection;
 pub mod measurement;
 pub mod tax_code;
 pub mod template;
+#[cfg(test)]
+mod test_support;
+pub mod validate;
 
 /// Prefix of every versioned API route.
 pub const API_V1: &str = "/api/v1";

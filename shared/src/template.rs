@@ -24,6 +24,8 @@
 //!       "severity": "major"}]}]}
 //! ```
 
+mod check;
+
 use serde::{Deserialize, Serialize};
 
 use crate::answers::{AnswerValue, YesNo};
