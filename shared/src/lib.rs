@@ -6,6 +6,7 @@
 
 pub mod answers;
 pub mod auth;
+pub mod compliance;
 pub mod condition;
 pub mod email;
 pub mod error;
