@@ -16,6 +16,7 @@ mod form;
 pub mod health;
 pub mod inspection;
 pub mod measurement;
+pub mod seed_templates;
 pub mod tax_code;
 pub mod template;
 #[cfg(test)]
