@@ -126,11 +126,36 @@ pub struct GpsPoint {
 /// go through the evidence API). `{"type": "yes_no", "value": "no", "photos": ["…"]}`.
 /// For a photo item the photos are the value itself and `photos` stays empty.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawAnswer")]
 pub struct Answer {
     #[serde(flatten)]
     pub value: AnswerValue,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub photos: Vec<Uuid>,
+}
+
+/// The JSON form of an [`Answer`], read field by field so that a misspelt field (`"photo"`)
+/// is rejected like everywhere else in request bodies; `#[serde(flatten)]` would ignore it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAnswer {
+    #[serde(rename = "type")]
+    kind: String,
+    value: serde_json::Value,
+    #[serde(default)]
+    photos: Vec<Uuid>,
+}
+
+impl TryFrom<RawAnswer> for Answer {
+    type Error = serde_json::Error;
+
+    fn try_from(raw: RawAnswer) -> Result<Self, Self::Error> {
+        let value = serde_json::json!({"type": raw.kind, "value": raw.value});
+        Ok(Answer {
+            value: AnswerValue::deserialize(value)?,
+            photos: raw.photos,
+        })
+    }
 }
 
 impl Answer {
@@ -238,6 +263,18 @@ mod tests {
         let answer: Answer =
             serde_json::from_value(json!({"type": "number", "value": 12})).unwrap();
         assert_eq!(answer.value, AnswerValue::Number(12.0));
+    }
+
+    #[test]
+    fn a_misspelt_answer_field_is_rejected() {
+        let answer = json!({"type": "yes_no", "value": "no", "photo": [Uuid::nil()]});
+        assert!(serde_json::from_value::<Answer>(answer).is_err());
+    }
+
+    #[test]
+    fn an_answer_value_of_the_wrong_shape_is_rejected() {
+        let answer = json!({"type": "gps", "value": {"lat": 21.0}});
+        assert!(serde_json::from_value::<Answer>(answer).is_err());
     }
 
     #[test]
