@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 /// dotted domain after it, no spaces, at most 254 characters): whether the mailbox exists is
 /// only known by sending to it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct Email(String);
 

@@ -4,15 +4,25 @@
 //! no database. Request bodies reject unknown fields so that a client cannot mass-assign
 //! server-owned columns (a role, an enterprise id).
 
+pub mod answers;
 pub mod auth;
+pub mod compliance;
+pub mod condition;
 pub mod email;
 pub mod enterprise;
 pub mod error;
 pub mod evidence;
+pub mod finite;
+mod form;
 pub mod health;
 pub mod inspection;
+pub mod measurement;
+pub mod seed_templates;
 pub mod tax_code;
 pub mod template;
+#[cfg(test)]
+mod test_support;
+pub mod validate;
 
 /// Prefix of every versioned API route.
 pub const API_V1: &str = "/api/v1";

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 /// against the regulation, and rejecting a real enterprise's code would be worse than
 /// accepting a mistyped one that the registry lookup will not find.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct TaxCode(String);
 
