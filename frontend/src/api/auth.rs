@@ -1,0 +1,40 @@
+//! Sessions: `POST /auth/login`, `/auth/refresh`, `/auth/logout`, and `GET /me`.
+
+use gloo::net::http::Request;
+use kiemtra_shared::auth::{LoginRequest, LoginResponse, Me, RefreshRequest};
+
+use super::{ApiError, authorised, request, send, url};
+
+/// Exchanges an email and password for a token pair. A wrong password is
+/// `ApiError::Unauthenticated` with code `invalid_credentials`.
+pub async fn login(email: &str, password: &str) -> Result<LoginResponse, ApiError> {
+    let body = LoginRequest {
+        email: email.to_owned(),
+        password: password.to_owned(),
+    };
+    request(Request::post(&url("/auth/login")).json(&body)).await
+}
+
+/// Spends a refresh token for a new pair. Presenting a spent token ends the whole session on
+/// the server, so callers make sure only one refresh runs at a time.
+pub async fn refresh(refresh_token: &str) -> Result<LoginResponse, ApiError> {
+    let body = RefreshRequest {
+        refresh_token: refresh_token.to_owned(),
+    };
+    request(Request::post(&url("/auth/refresh")).json(&body)).await
+}
+
+/// Ends the session of a refresh token on the server.
+pub async fn logout(refresh_token: &str) -> Result<(), ApiError> {
+    let body = RefreshRequest {
+        refresh_token: refresh_token.to_owned(),
+    };
+    send(Request::post(&url("/auth/logout")).json(&body))
+        .await
+        .map(drop)
+}
+
+/// The user the access token belongs to.
+pub async fn me(token: &str) -> Result<Me, ApiError> {
+    request(authorised(Request::get(&url("/me")), token).build()).await
+}

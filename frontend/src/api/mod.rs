@@ -1,0 +1,140 @@
+//! Client of the kiemtra HTTP API: one module per resource, all going through [`send`], which
+//! turns every failing answer into a typed [`ApiError`].
+//!
+//! URLs are relative: the PWA is served by the API server itself.
+
+pub mod auth;
+pub mod evidence;
+pub mod inspections;
+
+use gloo::net::http::{RequestBuilder, Response};
+use kiemtra_shared::API_V1;
+use kiemtra_shared::error::{ErrorBody, codes};
+use serde::de::DeserializeOwned;
+
+use crate::i18n::Strings;
+
+/// Why an API call failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// 401: no valid session. The caller signs the user out (see `AuthHandle::check`).
+    Unauthenticated(ErrorBody),
+    /// 403: signed in, but not allowed.
+    Forbidden(ErrorBody),
+    /// 404.
+    NotFound(ErrorBody),
+    /// 400, 409, 413, 415, 422: the request was at fault; `details` names the fields.
+    Rejected { status: u16, body: ErrorBody },
+    /// 5xx and anything unexpected from the server.
+    Server { status: u16, body: ErrorBody },
+    /// The server could not be reached (offline, DNS, connection reset).
+    Network,
+    /// The server answered 2xx with a body this client does not understand.
+    UnexpectedBody,
+    /// The browser could not build the request or read the answer.
+    Browser,
+}
+
+impl ApiError {
+    /// Maps a non-2xx answer. A body that is not an [`ErrorBody`] (a proxy's bare 413 page,
+    /// say) still yields a typed error, with the status as its code.
+    async fn from_response(response: Response) -> ApiError {
+        let status = response.status();
+        let body = match response.json::<ErrorBody>().await {
+            Ok(body) => body,
+            Err(_) => ErrorBody {
+                code: fallback_code(status).to_owned(),
+                message: String::new(),
+                details: Vec::new(),
+            },
+        };
+        match status {
+            401 => ApiError::Unauthenticated(body),
+            403 => ApiError::Forbidden(body),
+            404 => ApiError::NotFound(body),
+            400..=499 => ApiError::Rejected { status, body },
+            _ => ApiError::Server { status, body },
+        }
+    }
+
+    pub fn body(&self) -> Option<&ErrorBody> {
+        match self {
+            ApiError::Unauthenticated(body)
+            | ApiError::Forbidden(body)
+            | ApiError::NotFound(body)
+            | ApiError::Rejected { body, .. }
+            | ApiError::Server { body, .. } => Some(body),
+            ApiError::Network | ApiError::UnexpectedBody | ApiError::Browser => None,
+        }
+    }
+
+    /// What to tell the user: the interface's text for the error code when it has one, else
+    /// the server's message; then the server's per-field messages, if any.
+    pub fn user_message(&self, strings: &Strings) -> String {
+        if let ApiError::Network = self {
+            return strings.error_network.to_owned();
+        }
+        let Some(body) = self.body() else {
+            return strings.error_unexpected.to_owned();
+        };
+        let mut message = match strings.error(&body.code) {
+            Some(text) => text.to_owned(),
+            None if !body.message.is_empty() => body.message.clone(),
+            None => strings.error_unexpected.to_owned(),
+        };
+        for detail in &body.details {
+            message.push_str("\n• ");
+            message.push_str(&detail.message);
+        }
+        message
+    }
+}
+
+fn fallback_code(status: u16) -> &'static str {
+    match status {
+        400 => codes::BAD_REQUEST,
+        401 => codes::UNAUTHENTICATED,
+        403 => codes::FORBIDDEN,
+        404 => codes::NOT_FOUND,
+        409 => codes::CONFLICT,
+        413 => codes::PAYLOAD_TOO_LARGE,
+        415 => codes::UNSUPPORTED_MEDIA_TYPE,
+        422 => codes::VALIDATION,
+        429 => codes::RATE_LIMITED,
+        503 => codes::UNAVAILABLE,
+        _ => codes::INTERNAL,
+    }
+}
+
+/// The URL of an API route, e.g. `url("/inspections")` is `/api/v1/inspections`.
+fn url(path: &str) -> String {
+    format!("{API_V1}{path}")
+}
+
+/// Adds the bearer token of the session.
+fn authorised(builder: RequestBuilder, token: &str) -> RequestBuilder {
+    builder.header("Authorization", &format!("Bearer {token}"))
+}
+
+/// A request as the builders return it: building fails only when the body cannot be encoded.
+type Built = Result<gloo::net::http::Request, gloo::net::Error>;
+
+/// Sends a request; any non-2xx answer becomes an [`ApiError`].
+async fn send(request: Built) -> Result<Response, ApiError> {
+    let request = request.map_err(|_| ApiError::Browser)?;
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        Ok(response)
+    } else {
+        Err(ApiError::from_response(response).await)
+    }
+}
+
+/// Sends a request and decodes its JSON answer: the one request function of the client.
+async fn request<T: DeserializeOwned>(request: Built) -> Result<T, ApiError> {
+    let response = send(request).await?;
+    response
+        .json::<T>()
+        .await
+        .map_err(|_| ApiError::UnexpectedBody)
+}

@@ -1,0 +1,56 @@
+//! The bar at the top of every signed-in page: who is signed in, the language switch and
+//! signing out.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::auth::{Session, use_auth};
+use crate::i18n::{use_lang, use_strings};
+use crate::routes::Route;
+
+#[derive(Properties, PartialEq)]
+pub struct AppBarProps {
+    pub session: Rc<Session>,
+}
+
+#[component]
+pub fn AppBar(props: &AppBarProps) -> Html {
+    let auth = use_auth();
+    let lang = use_lang();
+    let strings = use_strings();
+    let navigator = use_navigator();
+    let sign_out = Callback::from(move |_| {
+        auth.sign_out();
+        if let Some(navigator) = &navigator {
+            navigator.push(&Route::Login);
+        }
+    });
+    let switch_language = {
+        let lang = lang.clone();
+        Callback::from(move |_| lang.set(lang.lang().other()))
+    };
+    let user = &props.session.user;
+    html! {
+        <header class="app-bar">
+            <Link<Route> to={Route::Inspections} classes="app-bar__brand">
+                <img src="/icon-192.png" alt="" width="28" height="28" />
+                <span>{ strings.app_name }</span>
+            </Link<Route>>
+            <div class="app-bar__user">
+                <span class="app-bar__name">{ &user.display_name }</span>
+                <span class="app-bar__role">{ strings.role(user.role) }</span>
+            </div>
+            <div class="app-bar__actions">
+                <button type="button" class="button button--ghost button--small"
+                    onclick={switch_language} lang={if lang.lang() == crate::i18n::Lang::Vi { "en" } else { "vi" }}>
+                    { strings.switch_language }
+                </button>
+                <button type="button" class="button button--ghost button--small" onclick={sign_out}>
+                    { strings.sign_out }
+                </button>
+            </div>
+        </header>
+    }
+}

@@ -1,0 +1,170 @@
+//! One inspection: its summary and its site checklist, filled in by the inspector on site or
+//! read by everyone else (and by the inspector once it is submitted).
+
+mod form;
+mod item;
+mod view;
+
+use std::rc::Rc;
+
+use kiemtra_shared::auth::Role;
+use kiemtra_shared::evidence::EvidenceMeta;
+use kiemtra_shared::inspection::{InspectionDetail, ResponseView};
+use uuid::Uuid;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api;
+use crate::auth::{Session, use_auth};
+use crate::components::app_bar::AppBar;
+use crate::components::format;
+use crate::components::notice::{Loading, Notice, Tone};
+use crate::components::status_chip::StatusChip;
+use crate::i18n::use_strings;
+use crate::routes::Route;
+
+use self::form::ChecklistForm;
+use self::view::ChecklistView;
+
+#[derive(Properties, PartialEq)]
+pub struct InspectionDetailPageProps {
+    pub session: Rc<Session>,
+    pub id: Uuid,
+}
+
+#[derive(Clone, PartialEq)]
+enum Load {
+    Loading,
+    Loaded(Rc<InspectionDetail>),
+    Failed(String),
+}
+
+#[component]
+pub fn InspectionDetailPage(props: &InspectionDetailPageProps) -> Html {
+    let auth = use_auth();
+    let strings = use_strings();
+    let load = use_state(|| Load::Loading);
+    let attempt = use_state(|| 0u32);
+    let just_submitted = use_state(|| false);
+    {
+        let load = load.clone();
+        let auth = auth.clone();
+        use_effect_with((props.id, *attempt), move |&(id, _)| {
+            load.set(Load::Loading);
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = auth
+                    .call(|token| async move { api::inspections::detail(&token, id).await })
+                    .await;
+                load.set(match result {
+                    Ok(detail) => Load::Loaded(Rc::new(detail)),
+                    Err(error) => Load::Failed(error.user_message(strings)),
+                });
+            });
+        });
+    }
+    let retry = {
+        let attempt = attempt.clone();
+        Callback::from(move |_| attempt.set(*attempt + 1))
+    };
+    let on_submitted = {
+        let (load, just_submitted) = (load.clone(), just_submitted.clone());
+        let id = props.id;
+        Callback::from(
+            move |(response, uploaded): (ResponseView, Vec<EvidenceMeta>)| {
+                if let Load::Loaded(detail) = &*load {
+                    load.set(Load::Loaded(Rc::new(with_submission(
+                        detail, response, uploaded,
+                    ))));
+                }
+                just_submitted.set(true);
+                // The confirmation is at the top; the inspector was at the submit button.
+                gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0);
+                // The server may have moved the inspection on (its status); show what it holds now,
+                // keeping the local view when that fails.
+                let (load, auth) = (load.clone(), auth.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let result = auth
+                        .call(|token| async move { api::inspections::detail(&token, id).await })
+                        .await;
+                    if let Ok(detail) = result {
+                        load.set(Load::Loaded(Rc::new(detail)));
+                    }
+                });
+            },
+        )
+    };
+
+    let body = match &*load {
+        Load::Loading => html! { <Loading text={strings.loading} /> },
+        Load::Failed(message) => html! {
+            <Notice tone={Tone::Error}>
+                <p>{ message.clone() }</p>
+                <button type="button" class="button button--small" onclick={retry}>{ strings.retry }</button>
+            </Notice>
+        },
+        Load::Loaded(detail) => {
+            let summary = &detail.summary;
+            let capturing =
+                props.session.user.role == Role::Inspector && detail.site_response.is_none();
+            html! {
+                <>
+                    <section class="card inspection-head">
+                        <div class="inspection-card__top">
+                            <span class="inspection-card__number">
+                                { strings.decision_number }{ " " }{ &summary.decision_number }
+                            </span>
+                            <StatusChip status={summary.status} />
+                        </div>
+                        <h1 class="inspection-head__title">{ &summary.title }</h1>
+                        <p class="inspection-card__enterprise">{ &summary.enterprise_name }</p>
+                        <p class="inspection-card__meta">
+                            { strings.tax_code }{ ": " }{ &summary.enterprise_tax_code }
+                            <br />
+                            { strings.planned_dates }{ ": " }{ format::date(summary.planned_start) }
+                            { " – " }{ format::date(summary.planned_end) }
+                        </p>
+                    </section>
+                    if *just_submitted {
+                        <Notice tone={Tone::Success}>{ strings.submitted_ok }</Notice>
+                    }
+                    if capturing {
+                        <ChecklistForm
+                            inspection_id={summary.id}
+                            detail={detail.clone()}
+                            {on_submitted} />
+                    } else {
+                        <ChecklistView detail={detail.clone()} />
+                    }
+                </>
+            }
+        }
+    };
+
+    html! {
+        <>
+            <AppBar session={props.session.clone()} />
+            <main class="page">
+                <Link<Route> to={Route::Inspections} classes="back-link">
+                    { "← " }{ strings.back_to_list }
+                </Link<Route>>
+                { body }
+            </main>
+        </>
+    }
+}
+
+/// The inspection as it is after a successful submission, before the server is asked again.
+fn with_submission(
+    detail: &InspectionDetail,
+    response: ResponseView,
+    uploaded: Vec<EvidenceMeta>,
+) -> InspectionDetail {
+    let mut detail = detail.clone();
+    detail.site_response = Some(response);
+    for evidence in uploaded {
+        if !detail.evidence.iter().any(|known| known.id == evidence.id) {
+            detail.evidence.push(evidence);
+        }
+    }
+    detail
+}

@@ -1,0 +1,115 @@
+//! The inspections the user may see.
+
+use std::rc::Rc;
+
+use kiemtra_shared::inspection::InspectionSummary;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api;
+use crate::auth::{Session, use_auth};
+use crate::components::app_bar::AppBar;
+use crate::components::format;
+use crate::components::notice::{Loading, Notice, Tone};
+use crate::components::status_chip::StatusChip;
+use crate::i18n::use_strings;
+use crate::routes::Route;
+
+#[derive(Properties, PartialEq)]
+pub struct InspectionListPageProps {
+    pub session: Rc<Session>,
+}
+
+#[derive(Clone, PartialEq)]
+enum Load {
+    Loading,
+    Loaded(Rc<Vec<InspectionSummary>>),
+    Failed(String),
+}
+
+#[component]
+pub fn InspectionListPage(props: &InspectionListPageProps) -> Html {
+    let auth = use_auth();
+    let strings = use_strings();
+    let load = use_state(|| Load::Loading);
+    // Bumped by "retry" to fetch again.
+    let attempt = use_state(|| 0u32);
+    {
+        let load = load.clone();
+        use_effect_with(*attempt, move |_| {
+            load.set(Load::Loading);
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = auth
+                    .call(|token| async move { api::inspections::list(&token).await })
+                    .await;
+                load.set(match result {
+                    Ok(list) => Load::Loaded(Rc::new(list)),
+                    Err(error) => Load::Failed(error.user_message(strings)),
+                });
+            });
+        });
+    }
+    let retry = {
+        let attempt = attempt.clone();
+        Callback::from(move |_| attempt.set(*attempt + 1))
+    };
+
+    let body = match &*load {
+        Load::Loading => html! { <Loading text={strings.loading} /> },
+        Load::Failed(message) => html! {
+            <Notice tone={Tone::Error}>
+                <p>{ message.clone() }</p>
+                <button type="button" class="button button--small" onclick={retry}>{ strings.retry }</button>
+            </Notice>
+        },
+        Load::Loaded(list) if list.is_empty() => {
+            html! { <div class="card empty"><p>{ strings.no_inspections }</p></div> }
+        }
+        Load::Loaded(list) => html! {
+            <ul class="inspection-list">
+                { for list.iter().map(|inspection| html! {
+                    <li key={inspection.id.to_string()}>
+                        <InspectionCard inspection={inspection.clone()} />
+                    </li>
+                }) }
+            </ul>
+        },
+    };
+
+    html! {
+        <>
+            <AppBar session={props.session.clone()} />
+            <main class="page">
+                <h1 class="page__title">{ strings.inspections }</h1>
+                { body }
+            </main>
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct InspectionCardProps {
+    inspection: InspectionSummary,
+}
+
+#[component]
+fn InspectionCard(props: &InspectionCardProps) -> Html {
+    let strings = use_strings();
+    let inspection = &props.inspection;
+    html! {
+        <Link<Route> to={Route::Inspection { id: inspection.id }} classes="card card--link inspection-card">
+            <div class="inspection-card__top">
+                <span class="inspection-card__number">{ &inspection.decision_number }</span>
+                <StatusChip status={inspection.status} />
+            </div>
+            <h2 class="inspection-card__title">{ &inspection.title }</h2>
+            <p class="inspection-card__enterprise">{ &inspection.enterprise_name }</p>
+            <p class="inspection-card__meta">
+                { strings.tax_code }{ ": " }{ &inspection.enterprise_tax_code }
+                <br />
+                { strings.planned_dates }{ ": " }{ format::date(inspection.planned_start) }
+                { " – " }{ format::date(inspection.planned_end) }
+            </p>
+        </Link<Route>>
+    }
+}

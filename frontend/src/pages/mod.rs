@@ -1,0 +1,6 @@
+//! One component per route.
+
+pub mod inspection_detail;
+pub mod inspection_list;
+pub mod login;
+pub mod not_found;

@@ -1,0 +1,121 @@
+//! Project tasks, run as `cargo xtask <command>`.
+//!
+//! - `build-pwa`: builds the yew frontend to wasm, runs wasm-bindgen (as a library pinned to the
+//!   version in Cargo.lock) and `wasm-opt -Oz` (npm `binaryen`), and writes `dist/`.
+//! - `run [-- SERVER ARGS]`: builds the PWA and the server (release) and runs it.
+//! - `test`: runs every test: API tests on SQLite and PostgreSQL, then the browser test.
+
+mod pwa;
+mod util;
+
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+
+fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let command = args.next().unwrap_or_default();
+    let rest: Vec<String> = args.skip_while(|a| a == "--").collect();
+    let root = util::workspace_root()?;
+    match command.as_str() {
+        "build-pwa" => {
+            let dist = pwa::build(&root, !rest.iter().any(|a| a == "--dev"))?;
+            println!("PWA built into {}", dist.display());
+            Ok(())
+        }
+        "run" => run(&root, &rest),
+        "test" => test(&root, &rest),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <build-pwa [--dev] | run [-- SERVER ARGS] | test [--no-browser]>"
+            );
+            bail!("unknown command {command:?}")
+        }
+    }
+}
+
+/// Builds everything and runs the server with embedded defaults on http://127.0.0.1:8080.
+fn run(root: &PathBuf, server_args: &[String]) -> anyhow::Result<()> {
+    util::ensure_node_packages(&root.join("frontend"))?;
+    let dist = pwa::build(root, true)?;
+    let mut cmd = util::cargo();
+    cmd.current_dir(root)
+        .args([
+            "run",
+            "--release",
+            "--package",
+            "kiemtra-server",
+            "--bin",
+            "kiemtra",
+            "--",
+        ])
+        .args(server_args)
+        .env("APP__SERVER__PUBLIC_DIR", &dist);
+    util::run_cmd(&mut cmd).context("server exited with an error")
+}
+
+/// Every test: the Rust tests (API on SQLite and PostgreSQL, unit tests), the OpenAPI document
+/// through `openapi-spec-validator`, then the browser test.
+fn test(root: &PathBuf, args: &[String]) -> anyhow::Result<()> {
+    util::ensure_postgres()?;
+    let mut cmd = util::cargo();
+    cmd.current_dir(root).args(["test", "--workspace"]);
+    util::run_cmd(&mut cmd).context("cargo test failed")?;
+
+    let mut build = util::cargo();
+    build
+        .current_dir(root)
+        .args(["build", "--package", "kiemtra-server", "--bin", "kiemtra"]);
+    util::run_cmd(&mut build).context("building the server failed")?;
+    let bin = util::target_dir(root)?.join("debug/kiemtra");
+    validate_openapi(&bin)?;
+
+    if args.iter().any(|a| a == "--no-browser") {
+        return Ok(());
+    }
+    util::ensure_chromium()?;
+    util::ensure_node_packages(&root.join("frontend"))?;
+    util::ensure_node_packages(&root.join("tests/browser"))?;
+    let dist = pwa::build(root, true)?;
+    let mut node = std::process::Command::new("node");
+    node.current_dir(root.join("tests/browser"))
+        .args(["--test", "--test-concurrency=1"])
+        .env("KIEMTRA_BIN", &bin)
+        .env("KIEMTRA_DIST", &dist);
+    util::run_cmd(&mut node).context("browser tests failed")
+}
+
+/// Writes the server's OpenAPI document and checks it with `openapi-spec-validator` (PyPI),
+/// installed into a virtualenv under the user's cache directory.
+fn validate_openapi(server_bin: &std::path::Path) -> anyhow::Result<()> {
+    let venv = util::cache_dir()?.join("pyvenv");
+    let validator = venv.join("bin/openapi-spec-validator");
+    if !validator.exists() {
+        util::run_cmd(
+            std::process::Command::new("python3")
+                .args(["-m", "venv"])
+                .arg(&venv),
+        )?;
+        util::run_cmd(std::process::Command::new(venv.join("bin/pip")).args([
+            "install",
+            "--quiet",
+            "openapi-spec-validator==0.9.0",
+        ]))
+        .context("installing openapi-spec-validator")?;
+    }
+    let output = std::process::Command::new(server_bin)
+        .arg("openapi")
+        .env("RUST_LOG", "error")
+        .output()
+        .context("running `kiemtra openapi`")?;
+    if !output.status.success() {
+        anyhow::bail!(
+            "`kiemtra openapi` failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let file = util::cache_dir()?.join("openapi.json");
+    std::fs::write(&file, &output.stdout)?;
+    util::run_cmd(std::process::Command::new(validator).arg(&file))
+        .context("the OpenAPI document is not valid")
+}

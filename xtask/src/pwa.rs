@@ -1,0 +1,335 @@
+//! Builds the PWA into `dist/` without downloading anything at build time:
+//!
+//! 1. `cargo build` of `kiemtra-frontend` for `wasm32-unknown-unknown` (profile `wasm-release`,
+//!    or `dev` for `--dev`);
+//! 2. wasm-bindgen, as the `wasm-bindgen-cli-support` library pinned to the version in
+//!    Cargo.lock (a mismatched CLI is the usual way such builds break);
+//! 3. `wasm-opt -Oz` from the npm `binaryen` package (Debian's binaryen is too old for what
+//!    wasm-bindgen 0.2.130 emits); skipped for `--dev`;
+//! 4. `dist/`: content-hashed JS, wasm and CSS (so they can be cached for ever), `index.html`
+//!    pointing at them, the manifest and icons, and `sw.js` whose cache name changes with any
+//!    asset and whose precache list names the exact files.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use sha2::{Digest, Sha256};
+use wasm_bindgen_cli_support::Bindgen;
+
+use crate::util;
+
+const CRATE: &str = "kiemtra-frontend";
+const WASM_FILE: &str = "kiemtra_frontend.wasm";
+/// wasm-bindgen names its outputs after the input file.
+const BINDGEN_STEM: &str = "kiemtra_frontend";
+
+/// Placeholders in `frontend/index.html` and `frontend/sw.js`.
+const CSS_PLACEHOLDER: &str = "__KIEMTRA_CSS__";
+const JS_PLACEHOLDER: &str = "__KIEMTRA_JS__";
+const WASM_PLACEHOLDER: &str = "__KIEMTRA_WASM__";
+const CACHE_PLACEHOLDER: &str = "__KIEMTRA_CACHE__";
+const PRECACHE_PLACEHOLDER: &str = "__KIEMTRA_PRECACHE__";
+
+/// WebAssembly features that rustc (1.95, default target features) and wasm-bindgen 0.2.130
+/// emit; wasm-opt must be allowed them, and nothing more, so that it does not introduce
+/// instructions an older phone browser would reject.
+const WASM_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-bulk-memory-opt",
+    "--enable-reference-types",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-multivalue",
+];
+
+/// Builds the PWA into `<root>/dist` (wiped first) and returns that path.
+pub fn build(root: &Path, release: bool) -> anyhow::Result<PathBuf> {
+    let started = Instant::now();
+    let frontend = root.join("frontend");
+    let target = util::target_dir(root)?;
+    let (profile, profile_dir) = if release {
+        ("wasm-release", "wasm-release")
+    } else {
+        ("dev", "debug")
+    };
+
+    let step = Instant::now();
+    let mut cargo = util::cargo();
+    cargo.current_dir(root).args([
+        "build",
+        "--package",
+        CRATE,
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        profile,
+    ]);
+    util::run_cmd(&mut cargo).context("building the frontend for wasm32 failed")?;
+    let wasm = target
+        .join("wasm32-unknown-unknown")
+        .join(profile_dir)
+        .join(WASM_FILE);
+    eprintln!("xtask: cargo build ({profile}) took {:.1?}", step.elapsed());
+
+    let step = Instant::now();
+    let bindgen_dir = target.join("kiemtra-pwa").join(profile);
+    if bindgen_dir.exists() {
+        fs::remove_dir_all(&bindgen_dir)
+            .with_context(|| format!("removing {}", bindgen_dir.display()))?;
+    }
+    Bindgen::new()
+        .input_path(&wasm)
+        .web(true)?
+        .omit_default_module_path(false)
+        .typescript(false)
+        .generate(&bindgen_dir)
+        .with_context(|| format!("wasm-bindgen on {}", wasm.display()))?;
+    eprintln!("xtask: wasm-bindgen took {:.1?}", step.elapsed());
+
+    let bindgen_wasm = bindgen_dir.join(format!("{BINDGEN_STEM}_bg.wasm"));
+    let bindgen_js = bindgen_dir.join(format!("{BINDGEN_STEM}.js"));
+    let wasm_bytes = if release {
+        let step = Instant::now();
+        let optimised = bindgen_dir.join(format!("{BINDGEN_STEM}_opt.wasm"));
+        wasm_opt(&frontend, &bindgen_wasm, &optimised)?;
+        eprintln!("xtask: wasm-opt -Oz took {:.1?}", step.elapsed());
+        read(&optimised)?
+    } else {
+        read(&bindgen_wasm)?
+    };
+    let js_bytes = read(&bindgen_js)?;
+    let css_bytes = read(&frontend.join("static/styles.css"))?;
+
+    let dist = root.join("dist");
+    if dist.exists() {
+        fs::remove_dir_all(&dist).with_context(|| format!("removing {}", dist.display()))?;
+    }
+    fs::create_dir_all(&dist)?;
+
+    let mut assets = Assets::new(&dist);
+    let js = assets.hashed("kiemtra", "js", &js_bytes)?;
+    let wasm_name = assets.hashed("kiemtra", "_bg.wasm", &wasm_bytes)?;
+    let css = assets.hashed("styles", "css", &css_bytes)?;
+    copy_snippets(&bindgen_dir, &dist, &mut assets)?;
+    for entry in fs::read_dir(frontend.join("static"))? {
+        let path = entry?.path();
+        let name = file_name(&path)?;
+        if name == "styles.css" {
+            continue;
+        }
+        assets.plain(&name, &read(&path)?)?;
+    }
+
+    copy_api_docs_assets(&frontend, &dist)?;
+
+    let template =
+        fs::read_to_string(frontend.join("index.html")).context("reading frontend/index.html")?;
+    let index = fill(
+        &template,
+        "frontend/index.html",
+        &[
+            (CSS_PLACEHOLDER, css.as_str()),
+            (JS_PLACEHOLDER, js.as_str()),
+            (WASM_PLACEHOLDER, wasm_name.as_str()),
+        ],
+    )?;
+    assets.plain("index.html", index.as_bytes())?;
+
+    let cache = format!("kiemtra-{}", assets.build_hash());
+    let precache = serde_json::to_string(&assets.urls())?;
+    let worker = fs::read_to_string(frontend.join("sw.js")).context("reading frontend/sw.js")?;
+    let worker = fill(
+        &worker,
+        "frontend/sw.js",
+        &[
+            (CACHE_PLACEHOLDER, cache.as_str()),
+            (PRECACHE_PLACEHOLDER, precache.as_str()),
+        ],
+    )?;
+    fs::write(dist.join("sw.js"), worker)?;
+
+    eprintln!(
+        "xtask: PWA ({}) built in {:.1?}: {wasm_name} {} gzip, {js} {} gzip, {css} {} gzip; cache {cache}",
+        if release { "release" } else { "dev" },
+        started.elapsed(),
+        gzip_size(&dist.join(&wasm_name))?,
+        gzip_size(&dist.join(&js))?,
+        gzip_size(&dist.join(&css))?,
+    );
+    Ok(dist)
+}
+
+fn wasm_opt(frontend: &Path, input: &Path, output: &Path) -> anyhow::Result<()> {
+    util::ensure_node_packages(frontend)?;
+    let wasm_opt = frontend.join("node_modules/.bin/wasm-opt");
+    if !wasm_opt.exists() {
+        bail!(
+            "{} is missing: is `binaryen` in frontend/package.json?",
+            wasm_opt.display()
+        );
+    }
+    let mut cmd = Command::new(&wasm_opt);
+    cmd.arg("-Oz")
+        .args(WASM_FEATURES)
+        .arg("--strip-debug")
+        .arg("--strip-producers")
+        .arg(input)
+        .arg("-o")
+        .arg(output);
+    util::run_cmd(&mut cmd).context("wasm-opt failed")
+}
+
+/// wasm-bindgen puts inline JS of the crates (`#[wasm_bindgen(inline_js)]`) under `snippets/`;
+/// the generated JS imports it relative to itself, so it keeps its path.
+fn copy_snippets(bindgen_dir: &Path, dist: &Path, assets: &mut Assets<'_>) -> anyhow::Result<()> {
+    let snippets = bindgen_dir.join("snippets");
+    if !snippets.exists() {
+        return Ok(());
+    }
+    let mut stack = vec![snippets];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let relative = path
+                .strip_prefix(bindgen_dir)?
+                .to_string_lossy()
+                .replace('\\', "/");
+            fs::create_dir_all(
+                dist.join(&relative)
+                    .parent()
+                    .context("snippet without a parent")?,
+            )?;
+            assets.plain(&relative, &read(&path)?)?;
+        }
+    }
+    Ok(())
+}
+
+/// The files written to `dist/` that the service worker precaches.
+struct Assets<'a> {
+    dist: &'a Path,
+    /// Path relative to `dist/` and SHA-256 of the content.
+    files: Vec<(String, String)>,
+}
+
+impl<'a> Assets<'a> {
+    fn new(dist: &'a Path) -> Self {
+        Assets {
+            dist,
+            files: Vec::new(),
+        }
+    }
+
+    /// Writes `<stem>-<hash>.<ext>` (or `<stem>-<hash><suffix>` when `suffix` starts with `_`)
+    /// and returns its name.
+    fn hashed(&mut self, stem: &str, suffix: &str, content: &[u8]) -> anyhow::Result<String> {
+        let hash = sha256_hex(content);
+        let short = &hash[..16];
+        let name = if suffix.starts_with('_') {
+            format!("{stem}-{short}{suffix}")
+        } else {
+            format!("{stem}-{short}.{suffix}")
+        };
+        self.write(name.clone(), hash, content)?;
+        Ok(name)
+    }
+
+    /// Writes a file under its own name.
+    fn plain(&mut self, name: &str, content: &[u8]) -> anyhow::Result<()> {
+        self.write(name.to_owned(), sha256_hex(content), content)
+    }
+
+    fn write(&mut self, name: String, hash: String, content: &[u8]) -> anyhow::Result<()> {
+        let path = self.dist.join(&name);
+        fs::write(&path, content).with_context(|| format!("writing {}", path.display()))?;
+        self.files.push((name, hash));
+        Ok(())
+    }
+
+    /// Changes whenever any asset does: names the service worker's cache.
+    fn build_hash(&self) -> String {
+        let mut files = self.files.clone();
+        files.sort();
+        let mut hasher = Sha256::new();
+        for (name, hash) in &files {
+            hasher.update(name.as_bytes());
+            hasher.update(b"\0");
+            hasher.update(hash.as_bytes());
+            hasher.update(b"\n");
+        }
+        hex::encode(hasher.finalize())[..16].to_owned()
+    }
+
+    fn urls(&self) -> Vec<String> {
+        let mut urls: Vec<String> = self
+            .files
+            .iter()
+            .map(|(name, _)| format!("/{name}"))
+            .collect();
+        urls.sort();
+        urls
+    }
+}
+
+/// Replaces every placeholder, failing if the template lacks one (a renamed placeholder would
+/// otherwise ship a page that loads nothing).
+fn fill(template: &str, what: &str, values: &[(&str, &str)]) -> anyhow::Result<String> {
+    let mut out = template.to_owned();
+    for (placeholder, value) in values {
+        if !out.contains(placeholder) {
+            bail!("{what} has no {placeholder}");
+        }
+        out = out.replace(placeholder, value);
+    }
+    Ok(out)
+}
+
+fn sha256_hex(content: &[u8]) -> String {
+    hex::encode(Sha256::digest(content))
+}
+
+fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
+    fs::read(path).with_context(|| format!("reading {}", path.display()))
+}
+
+fn file_name(path: &Path) -> anyhow::Result<String> {
+    Ok(path
+        .file_name()
+        .context("path without a file name")?
+        .to_string_lossy()
+        .into_owned())
+}
+
+/// Size after `gzip -9`, as a phone on a slow link would download it from a compressing server.
+fn gzip_size(path: &Path) -> anyhow::Result<String> {
+    let out = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .context("running gzip to measure the bundle")?;
+    if !out.status.success() {
+        bail!("gzip failed on {}", path.display());
+    }
+    Ok(format!("{:.1} KiB", out.stdout.len() as f64 / 1024.0))
+}
+
+/// Swagger UI (npm `swagger-ui-dist`) for the server's `/api/docs` page. Not part of the app
+/// shell: the service worker does not precache it.
+fn copy_api_docs_assets(frontend: &Path, dist: &Path) -> anyhow::Result<()> {
+    let source = frontend.join("node_modules/swagger-ui-dist");
+    let target = dist.join("api-docs");
+    fs::create_dir_all(&target)?;
+    for name in ["swagger-ui-bundle.js", "swagger-ui.css"] {
+        fs::copy(source.join(name), target.join(name))
+            .with_context(|| format!("copying {name} from {}", source.display()))?;
+    }
+    Ok(())
+}
