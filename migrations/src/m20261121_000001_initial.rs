@@ -1,5 +1,5 @@
-//! Walking skeleton: agencies, enterprises, users, templates, inspections with their team,
-//! site-checklist responses with answers, and evidence metadata (the bytes live in S3).
+//! The core records: agencies, enterprises, users, versioned templates, inspections with their
+//! team, responses (versioned) with one row per answer, and evidence metadata (bytes in S3).
 
 // `async_trait` cannot name the lifetime of `SchemaManager` the way the 2018 idiom lint wants.
 #![allow(elided_lifetimes_in_paths)]
@@ -74,7 +74,11 @@ impl MigrationTrait for Migration {
                     .col(string_len(Template::Kind, 32))
                     .col(string(Template::Name))
                     .col(json(Template::Schema))
-                    .col(timestamp_with_time_zone(Template::PublishedAt))
+                    // `draft` (editable) or `published` (immutable).
+                    .col(string_len(Template::Status, 16))
+                    .col(uuid_null(Template::CreatedBy))
+                    .col(timestamp_with_time_zone(Template::CreatedAt))
+                    .col(timestamp_with_time_zone_null(Template::PublishedAt))
                     .to_owned(),
             )
             .await?;
@@ -99,10 +103,14 @@ impl MigrationTrait for Migration {
                     .col(uuid(Inspection::EnterpriseId))
                     .col(string(Inspection::DecisionNumber))
                     .col(string(Inspection::Title))
+                    // Thematic campaign (chuyên đề), e.g. OSH in construction.
+                    .col(string_null(Inspection::Campaign))
                     .col(string_len(Inspection::Status, 32))
                     .col(date(Inspection::PlannedStart))
                     .col(date(Inspection::PlannedEnd))
                     .col(uuid(Inspection::SiteTemplateId))
+                    .col(uuid_null(Inspection::QuestionnaireTemplateId))
+                    .col(uuid_null(Inspection::SelfInspectionTemplateId))
                     .col(timestamp_with_time_zone(Inspection::CreatedAt))
                     .col(timestamp_with_time_zone(Inspection::UpdatedAt))
                     .foreign_key(
@@ -157,8 +165,17 @@ impl MigrationTrait for Migration {
                     .col(pk_uuid(Response::Id))
                     .col(uuid(Response::InspectionId))
                     .col(uuid(Response::TemplateId))
-                    .col(uuid(Response::SubmittedBy))
-                    .col(timestamp_with_time_zone(Response::SubmittedAt))
+                    // `enterprise` or `team`: who fills it in.
+                    .col(string_len(Response::Party, 16))
+                    // `draft`, `submitted`, or `superseded` by an amendment.
+                    .col(string_len(Response::Status, 16))
+                    .col(integer(Response::Version))
+                    .col(uuid_null(Response::SupersedesId))
+                    .col(uuid(Response::CreatedBy))
+                    .col(timestamp_with_time_zone(Response::CreatedAt))
+                    .col(timestamp_with_time_zone(Response::UpdatedAt))
+                    .col(uuid_null(Response::SubmittedBy))
+                    .col(timestamp_with_time_zone_null(Response::SubmittedAt))
                     .foreign_key(
                         ForeignKey::create()
                             .from(Response::Table, Response::InspectionId)
@@ -171,7 +188,7 @@ impl MigrationTrait for Migration {
                     )
                     .foreign_key(
                         ForeignKey::create()
-                            .from(Response::Table, Response::SubmittedBy)
+                            .from(Response::Table, Response::CreatedBy)
                             .to(AppUser::Table, AppUser::Id),
                     )
                     .to_owned(),
@@ -184,8 +201,12 @@ impl MigrationTrait for Migration {
                     .table(Answer::Table)
                     .col(pk_uuid(Answer::Id))
                     .col(uuid(Answer::ResponseId))
+                    // Where the answer sits: `items/<item>` or `repeats/<section>/<n>/<item>`.
+                    .col(string(Answer::Slot))
                     .col(string(Answer::ItemKey))
                     .col(json(Answer::Value))
+                    .col(uuid(Answer::UpdatedBy))
+                    .col(timestamp_with_time_zone(Answer::UpdatedAt))
                     .foreign_key(
                         ForeignKey::create()
                             .from(Answer::Table, Answer::ResponseId)
@@ -197,10 +218,10 @@ impl MigrationTrait for Migration {
         manager
             .create_index(
                 Index::create()
-                    .name("ux_answer_response_item")
+                    .name("ux_answer_response_slot")
                     .table(Answer::Table)
                     .col(Answer::ResponseId)
-                    .col(Answer::ItemKey)
+                    .col(Answer::Slot)
                     .unique()
                     .to_owned(),
             )
@@ -309,6 +330,9 @@ enum Template {
     Kind,
     Name,
     Schema,
+    Status,
+    CreatedBy,
+    CreatedAt,
     PublishedAt,
 }
 
@@ -320,10 +344,13 @@ enum Inspection {
     EnterpriseId,
     DecisionNumber,
     Title,
+    Campaign,
     Status,
     PlannedStart,
     PlannedEnd,
     SiteTemplateId,
+    QuestionnaireTemplateId,
+    SelfInspectionTemplateId,
     CreatedAt,
     UpdatedAt,
 }
@@ -342,6 +369,13 @@ enum Response {
     Id,
     InspectionId,
     TemplateId,
+    Party,
+    Status,
+    Version,
+    SupersedesId,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
     SubmittedBy,
     SubmittedAt,
 }
@@ -351,8 +385,11 @@ enum Answer {
     Table,
     Id,
     ResponseId,
+    Slot,
     ItemKey,
     Value,
+    UpdatedBy,
+    UpdatedAt,
 }
 
 #[derive(DeriveIden)]

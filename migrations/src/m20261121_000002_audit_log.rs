@@ -24,6 +24,8 @@ impl MigrationTrait for Migration {
                     .col(string_len(AuditEvent::Action, 64))
                     .col(string_len(AuditEvent::EntityType, 32))
                     .col(string_len(AuditEvent::EntityId, 64))
+                    // The inspection the change belongs to, if any: the sync feed filters on it.
+                    .col(uuid_null(AuditEvent::InspectionId))
                     // The canonical JSON text exactly as hashed; kept as text so no database
                     // re-encodes it.
                     .col(text(AuditEvent::Payload))
@@ -39,6 +41,16 @@ impl MigrationTrait for Migration {
                     .table(AuditEvent::Table)
                     .col(AuditEvent::EntityType)
                     .col(AuditEvent::EntityId)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_audit_event_inspection")
+                    .table(AuditEvent::Table)
+                    .col(AuditEvent::InspectionId)
+                    .col(AuditEvent::Seq)
                     .to_owned(),
             )
             .await?;
@@ -82,6 +94,7 @@ enum AuditEvent {
     Action,
     EntityType,
     EntityId,
+    InspectionId,
     Payload,
     PrevHash,
     Hash,

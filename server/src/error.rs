@@ -22,6 +22,13 @@ pub enum AppError {
     /// 409: conflicts with what is stored.
     #[error("{0}")]
     Conflict(String),
+    /// 409: a status change the inspection's status machine does not allow; `allowed` names
+    /// the statuses it may move to.
+    #[error("{message}")]
+    InvalidTransition {
+        message: String,
+        allowed: Vec<String>,
+    },
     /// 413: the body is larger than the configured limit.
     #[error("{0}")]
     PayloadTooLarge(String),
@@ -78,6 +85,7 @@ impl AppError {
             AppError::Forbidden => codes::FORBIDDEN,
             AppError::NotFound => codes::NOT_FOUND,
             AppError::Conflict(_) => codes::CONFLICT,
+            AppError::InvalidTransition { .. } => codes::INVALID_TRANSITION,
             AppError::PayloadTooLarge(_) => codes::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => codes::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests { .. } => codes::RATE_LIMITED,
@@ -121,7 +129,7 @@ impl ResponseError for AppError {
             AppError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::InvalidTransition { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -140,6 +148,10 @@ impl ResponseError for AppError {
         }
         let details = match self {
             AppError::Validation { details, .. } => details.clone(),
+            AppError::InvalidTransition { allowed, .. } => allowed
+                .iter()
+                .map(|status| AppError::field("to", "allowed", status))
+                .collect(),
             _ => Vec::new(),
         };
         let mut response = HttpResponse::build(self.status_code());

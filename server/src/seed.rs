@@ -1,19 +1,22 @@
-//! Demo data (`kiemtra --demo`): one agency, two enterprises, two inspections, a small OSH site
-//! checklist and one account per role, all with the password `kiemtra-demo`.
+//! Demo data (`kiemtra --demo`): one agency, two enterprises, the three seed templates
+//! (published), two inspections and one account per role, all with the password `kiemtra-demo`.
 
 use chrono::{NaiveDate, Utc};
 use kiemtra_shared::auth::Role;
 use kiemtra_shared::inspection::InspectionStatus;
-use kiemtra_shared::template::{Item, ItemKind, Label, Section, TemplateKind, TemplateSchema};
+use kiemtra_shared::seed_templates::seed_templates;
+use kiemtra_shared::template::TemplateKind;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionSession,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
+    TransactionSession, TransactionTrait,
 };
 use uuid::Uuid;
 
 use crate::auth::password;
-use crate::entities::{agency, app_user, enterprise, inspection, inspection_member, template};
+use crate::db_enum::to_db;
+use crate::entities::{agency, app_user, enterprise, inspection, inspection_member};
 use crate::services::audit::{self, AuditEntry};
+use crate::services::templates;
 
 pub const DEMO_PASSWORD: &str = "kiemtra-demo";
 
@@ -26,54 +29,44 @@ pub struct DemoData {
     pub inspection_id: Uuid,
     pub other_inspection_id: Uuid,
     pub site_template_id: Uuid,
+    pub questionnaire_template_id: Uuid,
+    pub self_inspection_template_id: Uuid,
 }
 
-/// The OSH site checklist of the demo (a few items; the full templates come with the records API).
-pub fn demo_site_checklist() -> TemplateSchema {
-    let item = |key: &str, vi: &str, en: &str, required: bool, legal_basis: &str| Item {
-        key: key.to_owned(),
-        label: Label::new(vi, en),
-        kind: ItemKind::YesNo,
-        required,
-        allows_photos: true,
-        legal_basis: Some(legal_basis.to_owned()),
-    };
-    TemplateSchema {
-        sections: vec![Section {
-            key: "osh".to_owned(),
-            title: Label::new(
-                "An toàn, vệ sinh lao động",
-                "Occupational safety and health",
-            ),
-            items: vec![
-                item(
-                    "osh.machine_guards",
-                    "Bộ phận chuyển động của máy có được che chắn an toàn không?",
-                    "Are the moving parts of machines guarded?",
-                    true,
-                    "Luật An toàn, vệ sinh lao động 2015, Điều 16",
-                ),
-                item(
-                    "osh.fire_extinguishers",
-                    "Bình chữa cháy có đủ và còn hạn kiểm định không?",
-                    "Are fire extinguishers present and within their inspection date?",
-                    false,
-                    "Luật Phòng cháy, chữa cháy và cứu nạn, cứu hộ 2024",
-                ),
-            ],
-        }],
+/// Publishes the seed templates (as version 1 of their codes, unless present) and returns the
+/// ids of the site checklist, questionnaire and self-inspection checklist.
+pub async fn publish_seed_templates(
+    db: &impl ConnectionTrait,
+) -> anyhow::Result<(Uuid, Uuid, Uuid)> {
+    let (mut site, mut questionnaire, mut self_inspection) = (None, None, None);
+    for seed in seed_templates()? {
+        let published =
+            templates::ensure_published(db, &seed.code, seed.kind, &seed.name.vi, &seed.schema)
+                .await
+                .map_err(|e| anyhow::anyhow!("publishing seed template {}: {e:?}", seed.code))?;
+        let slot = match seed.kind {
+            TemplateKind::SiteChecklist => &mut site,
+            TemplateKind::Questionnaire => &mut questionnaire,
+            TemplateKind::SelfInspection => &mut self_inspection,
+        };
+        *slot = Some(published.id);
+    }
+    match (site, questionnaire, self_inspection) {
+        (Some(a), Some(b), Some(c)) => Ok((a, b, c)),
+        _ => anyhow::bail!("the seed templates lack a kind"),
     }
 }
 
 /// Creates the demo data unless it is already there (then returns what exists).
-pub async fn demo<C: TransactionTrait + sea_orm::ConnectionTrait>(
-    db: &C,
-) -> anyhow::Result<DemoData> {
-    if let Some(existing) = existing_demo(db).await? {
+pub async fn demo<C: TransactionTrait + ConnectionTrait>(db: &C) -> anyhow::Result<DemoData> {
+    let txn = db.begin().await?;
+    let (site_template_id, questionnaire_template_id, self_inspection_template_id) =
+        publish_seed_templates(&txn).await?;
+    if let Some(existing) = existing_demo(&txn).await? {
+        txn.commit().await?;
         return Ok(existing);
     }
     let now = Utc::now();
-    let txn = db.begin().await?;
     let agency_id = Uuid::new_v4();
     agency::ActiveModel {
         id: Set(agency_id),
@@ -83,24 +76,28 @@ pub async fn demo<C: TransactionTrait + sea_orm::ConnectionTrait>(
     .insert(&txn)
     .await?;
 
-    let new_enterprise = |name: &str, tax: &str, address: &str| enterprise::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        name: Set(name.to_owned()),
-        tax_code: Set(tax.to_owned()),
-        address: Set(address.to_owned()),
-        province: Set("Hà Nội".to_owned()),
-        created_at: Set(now),
-        industry_code: Set(Some("2592".to_owned())),
-        headcount: Set(Some(240)),
-        contact_name: Set(Some("Lê Văn Doanh".to_owned())),
-        contact_phone: Set(Some("024 3888 1234".to_owned())),
-        contact_email: Set(Some("enterprise@kiemtra.test".to_owned())),
-        updated_at: Set(None),
+    let new_enterprise = |name: &str, tax: &str, address: &str, industry: &str, headcount: i32| {
+        enterprise::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            name: Set(name.to_owned()),
+            tax_code: Set(tax.to_owned()),
+            address: Set(address.to_owned()),
+            province: Set("Hà Nội".to_owned()),
+            created_at: Set(now),
+            industry_code: Set(Some(industry.to_owned())),
+            headcount: Set(Some(headcount)),
+            contact_name: Set(Some("Lê Văn Doanh".to_owned())),
+            contact_phone: Set(Some("024 3888 1234".to_owned())),
+            contact_email: Set(Some("enterprise@kiemtra.test".to_owned())),
+            updated_at: Set(None),
+        }
     };
     let enterprise = new_enterprise(
         "Công ty TNHH Cơ khí Sông Hồng (demo)",
         "0101234567",
         "KCN Thăng Long, Đông Anh, Hà Nội",
+        "2592",
+        240,
     )
     .insert(&txn)
     .await?;
@@ -108,22 +105,9 @@ pub async fn demo<C: TransactionTrait + sea_orm::ConnectionTrait>(
         "Công ty CP Xây dựng Tây Hồ (demo)",
         "0107654321",
         "Phường Tây Hồ, Hà Nội",
+        "4100",
+        85,
     )
-    .insert(&txn)
-    .await?;
-
-    let site_template = template::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        code: Set("osh-site-checklist".to_owned()),
-        version: Set(1),
-        kind: Set(serde_json::to_value(TemplateKind::SiteChecklist)?
-            .as_str()
-            .unwrap_or_default()
-            .to_owned()),
-        name: Set("Phiếu kiểm tra hiện trường ATVSLĐ".to_owned()),
-        schema: Set(serde_json::to_value(demo_site_checklist())?),
-        published_at: Set(now),
-    }
     .insert(&txn)
     .await?;
 
@@ -150,7 +134,13 @@ pub async fn demo<C: TransactionTrait + sea_orm::ConnectionTrait>(
         .await?;
         users.push((role, user.id));
     }
-    let user_id = |wanted: Role| users.iter().find(|(r, _)| *r == wanted).map(|(_, id)| *id);
+    let user_id = |wanted: Role| {
+        users
+            .iter()
+            .find(|(r, _)| *r == wanted)
+            .map(|(_, id)| *id)
+            .ok_or_else(|| anyhow::anyhow!("demo user missing"))
+    };
 
     let date = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d");
     let new_inspection = |enterprise_id: Uuid, number: &str, status: InspectionStatus| {
@@ -160,10 +150,15 @@ pub async fn demo<C: TransactionTrait + sea_orm::ConnectionTrait>(
             enterprise_id: Set(enterprise_id),
             decision_number: Set(number.to_owned()),
             title: Set("Thanh tra an toàn, vệ sinh lao động".to_owned()),
-            status: Set(status.as_str().to_owned()),
+            campaign: Set(Some(
+                "ATVSLĐ trong sản xuất cơ khí và xây dựng 2026".to_owned(),
+            )),
+            status: Set(to_db(status)),
             planned_start: Set(date("2026-11-23")?),
             planned_end: Set(date("2026-11-27")?),
-            site_template_id: Set(site_template.id),
+            site_template_id: Set(site_template_id),
+            questionnaire_template_id: Set(Some(questionnaire_template_id)),
+            self_inspection_template_id: Set(Some(self_inspection_template_id)),
             created_at: Set(now),
             updated_at: Set(now),
         })
@@ -176,64 +171,66 @@ pub async fn demo<C: TransactionTrait + sea_orm::ConnectionTrait>(
             .insert(&txn)
             .await?;
     for (user, team_role) in [
-        (user_id(Role::Reviewer), "lead"),
-        (user_id(Role::Inspector), "member"),
+        (user_id(Role::Reviewer)?, "lead"),
+        (user_id(Role::Inspector)?, "member"),
     ] {
         inspection_member::ActiveModel {
             inspection_id: Set(inspection.id),
-            user_id: Set(user.ok_or_else(|| anyhow::anyhow!("demo user missing"))?),
+            user_id: Set(user),
             team_role: Set(team_role.to_owned()),
         }
         .insert(&txn)
         .await?;
     }
-    for (action, entity_type, entity_id, payload) in [
+    let events = [
         (
             "agency.created",
             "agency",
             agency_id,
+            None,
             serde_json::json!({"name": "demo agency"}),
         ),
         (
             "enterprise.created",
             "enterprise",
             enterprise.id,
+            None,
             serde_json::json!({"tax_code": enterprise.tax_code}),
         ),
         (
             "enterprise.created",
             "enterprise",
             other_enterprise.id,
+            None,
             serde_json::json!({"tax_code": other_enterprise.tax_code}),
-        ),
-        (
-            "template.published",
-            "template",
-            site_template.id,
-            serde_json::json!({"code": site_template.code, "version": site_template.version}),
         ),
         (
             "inspection.created",
             "inspection",
             inspection.id,
+            Some(inspection.id),
             serde_json::json!({"decision_number": inspection.decision_number}),
         ),
         (
             "inspection.created",
             "inspection",
             other_inspection.id,
+            Some(other_inspection.id),
             serde_json::json!({"decision_number": other_inspection.decision_number}),
         ),
-    ]
-    .into_iter()
-    .chain(users.iter().map(|(role, id)| {
+    ];
+    let user_events = users.iter().map(|(role, id)| {
         (
             "user.created",
             "user",
             *id,
+            None,
             serde_json::json!({"role": role.as_str()}),
         )
-    })) {
+    });
+    for (action, entity_type, entity_id, inspection_id, payload) in
+        events.into_iter().chain(user_events)
+    {
         audit::record(
             &txn,
             AuditEntry {
@@ -241,6 +238,7 @@ pub async fn demo<C: TransactionTrait + sea_orm::ConnectionTrait>(
                 action,
                 entity_type,
                 entity_id: entity_id.to_string(),
+                inspection_id,
                 payload: &payload,
             },
         )
@@ -254,11 +252,13 @@ pub async fn demo<C: TransactionTrait + sea_orm::ConnectionTrait>(
         other_enterprise_id: other_enterprise.id,
         inspection_id: inspection.id,
         other_inspection_id: other_inspection.id,
-        site_template_id: site_template.id,
+        site_template_id,
+        questionnaire_template_id,
+        self_inspection_template_id,
     })
 }
 
-async fn existing_demo(db: &impl sea_orm::ConnectionTrait) -> anyhow::Result<Option<DemoData>> {
+async fn existing_demo(db: &impl ConnectionTrait) -> anyhow::Result<Option<DemoData>> {
     let Some(enterprise_user) = app_user::Entity::find()
         .filter(app_user::Column::Email.eq("enterprise@kiemtra.test"))
         .one(db)
@@ -287,5 +287,7 @@ async fn existing_demo(db: &impl sea_orm::ConnectionTrait) -> anyhow::Result<Opt
         inspection_id: first.id,
         other_inspection_id: second.id,
         site_template_id: first.site_template_id,
+        questionnaire_template_id: first.questionnaire_template_id.unwrap_or_default(),
+        self_inspection_template_id: first.self_inspection_template_id.unwrap_or_default(),
     }))
 }

@@ -21,8 +21,9 @@ use crate::answers::AnswerValue;
 /// A condition on an item that is unanswered, or hidden (whose answer therefore does not
 /// count), is false whatever the operator: "show the boiler questions unless the answer is no"
 /// shows them only once the question has been answered.
+// No OpenAPI schema of its own: it is recursive and its JSON is `RawCondition`'s; the fields
+// that hold one are documented as free-form objects.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "RawCondition", into = "RawCondition")]
 pub enum Condition {
     Equals { item: String, value: String },
@@ -97,7 +98,6 @@ fn comparable(value: &AnswerValue) -> Option<Vec<&str>> {
 
 /// The JSON form: one object whose fields say which condition it is.
 #[derive(Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 struct RawCondition {
     #[serde(default, skip_serializing_if = "Option::is_none")]

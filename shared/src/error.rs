@@ -34,6 +34,7 @@ pub mod codes {
     pub const FORBIDDEN: &str = "forbidden";
     pub const NOT_FOUND: &str = "not_found";
     pub const CONFLICT: &str = "conflict";
+    pub const INVALID_TRANSITION: &str = "invalid_transition";
     pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";
     pub const UNSUPPORTED_MEDIA_TYPE: &str = "unsupported_media_type";
     pub const DIGEST_MISMATCH: &str = "digest_mismatch";

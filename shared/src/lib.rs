@@ -17,6 +17,7 @@ mod form;
 pub mod health;
 pub mod inspection;
 pub mod measurement;
+pub mod response;
 pub mod seed_templates;
 pub mod tax_code;
 pub mod template;

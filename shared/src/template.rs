@@ -105,6 +105,7 @@ pub struct Section {
     /// Shows the section only when this holds; it may refer only to items of sections that do
     /// not repeat.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub visible_if: Option<Condition>,
     pub items: Vec<Item>,
 }
@@ -139,10 +140,12 @@ pub struct Item {
     pub allows_photos: bool,
     /// Shows the item only when this holds. A hidden item must not be answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub visible_if: Option<Condition>,
     /// At least one photo must be attached when this holds (typically: this item answered
     /// "no"). Needs `allows_photos`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub evidence_required_if: Option<Condition>,
     /// Severity of a non-compliance with this item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -466,4 +469,34 @@ mod tests {
         assert!(schema.item("c.1").is_none());
         assert_eq!(schema.items().count(), 3);
     }
+}
+
+/// A template version is edited as a draft and frozen when published: a response always refers
+/// to the exact version it was filled against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TemplateStatus {
+    Draft,
+    Published,
+}
+
+/// `POST /templates`: a new draft version of the template family `code`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateTemplate {
+    pub code: String,
+    pub kind: TemplateKind,
+    pub name: String,
+    pub schema: TemplateSchema,
+}
+
+/// `PUT /templates/{id}`: replace a draft's name or schema.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateTemplate {
+    pub name: Option<String>,
+    pub schema: Option<TemplateSchema>,
 }

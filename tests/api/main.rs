@@ -11,5 +11,7 @@ mod evidence;
 mod health;
 mod inspections;
 mod pwa;
+mod responses;
 mod sessions;
+mod templates;
 mod users;

@@ -11,6 +11,7 @@ pub struct Model {
     pub action: String,
     pub entity_type: String,
     pub entity_id: String,
+    pub inspection_id: Option<Uuid>,
     pub payload: String,
     pub prev_hash: String,
     pub hash: String,

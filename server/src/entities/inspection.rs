@@ -10,10 +10,13 @@ pub struct Model {
     pub enterprise_id: Uuid,
     pub decision_number: String,
     pub title: String,
+    pub campaign: Option<String>,
     pub status: String,
     pub planned_start: Date,
     pub planned_end: Date,
     pub site_template_id: Uuid,
+    pub questionnaire_template_id: Option<Uuid>,
+    pub self_inspection_template_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

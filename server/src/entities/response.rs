@@ -8,8 +8,19 @@ pub struct Model {
     pub id: Uuid,
     pub inspection_id: Uuid,
     pub template_id: Uuid,
-    pub submitted_by: Uuid,
-    pub submitted_at: DateTimeUtc,
+    /// `enterprise` or `team`.
+    pub party: String,
+    /// `draft`, `submitted` or `superseded`.
+    pub status: String,
+    /// 1 for the first submission; each amendment adds one.
+    pub version: i32,
+    /// The version this one amends.
+    pub supersedes_id: Option<Uuid>,
+    pub created_by: Uuid,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub submitted_by: Option<Uuid>,
+    pub submitted_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,7 +11,11 @@ pub struct Model {
     pub kind: String,
     pub name: String,
     pub schema: Json,
-    pub published_at: DateTimeUtc,
+    /// `draft` or `published`; a published version never changes.
+    pub status: String,
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTimeUtc,
+    pub published_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,9 +1,9 @@
-//! Inspections and their site-checklist response.
+//! Inspections: listing, planning, the status machine, and the phone's one-shot site checklist.
 
 use actix_web::{HttpResponse, get, post, web};
 use kiemtra_shared::error::ErrorBody;
 use kiemtra_shared::inspection::{
-    InspectionDetail, InspectionSummary, ResponseView, SubmitResponse,
+    CreateInspection, InspectionDetail, InspectionSummary, ResponseView, SubmitResponse, Transition,
 };
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
@@ -11,12 +11,15 @@ use uuid::Uuid;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::extract::Json;
-use crate::services::inspections::{self, Submitted};
+use crate::routes::responses::written;
+use crate::services::{inspections, responses};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(list_inspections)
+        .service(create_inspection)
         .service(inspection_detail)
+        .service(transition_inspection)
         .service(submit_site_response);
 }
 
@@ -77,11 +80,54 @@ async fn submit_site_response(
     id: web::Path<Uuid>,
     body: Json<SubmitResponse>,
 ) -> Result<HttpResponse, AppError> {
-    let submitted =
-        inspections::submit_site_response(&state.db, &user, id.into_inner(), body.into_inner())
-            .await?;
-    Ok(match submitted {
-        Submitted::Created(view) => HttpResponse::Created().json(view),
-        Submitted::AlreadyThere(view) => HttpResponse::Ok().json(view),
-    })
+    let submission = body.into_inner();
+    Ok(written(
+        responses::submit_site_response(&state.db, &user, id.into_inner(), submission).await?,
+    ))
+}
+
+/// Plans an inspection of an enterprise (admins, reviewers).
+#[utoipa::path(
+    tag = "inspections",
+    security(("bearer" = [])),
+    request_body = CreateInspection,
+    responses(
+        (status = 201, description = "Planned", body = InspectionDetail),
+        (status = 403, description = "Not an admin or reviewer", body = ErrorBody),
+        (status = 422, description = "Invalid fields, team or templates, each named", body = ErrorBody),
+    )
+)]
+#[post("/inspections")]
+async fn create_inspection(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: Json<CreateInspection>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Created()
+        .json(inspections::create(&state.db, &user, body.into_inner()).await?))
+}
+
+/// Moves an inspection along its status machine (admins, reviewers).
+#[utoipa::path(
+    tag = "inspections",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Inspection id")),
+    request_body = Transition,
+    responses(
+        (status = 200, description = "Moved", body = InspectionDetail),
+        (status = 403, description = "Not an admin or reviewer", body = ErrorBody),
+        (status = 404, description = "Absent or not visible", body = ErrorBody),
+        (status = 409, description = "Not allowed from the current status; `details` names the allowed ones", body = ErrorBody),
+    )
+)]
+#[post("/inspections/{id}/transition")]
+async fn transition_inspection(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+    body: Json<Transition>,
+) -> Result<web::Json<InspectionDetail>, AppError> {
+    Ok(web::Json(
+        inspections::transition(&state.db, &user, id.into_inner(), body.to).await?,
+    ))
 }

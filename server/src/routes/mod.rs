@@ -9,6 +9,8 @@ pub mod evidence;
 pub mod health;
 pub mod inspections;
 pub mod pwa;
+pub mod responses;
+pub mod templates;
 pub mod users;
 
 use actix_web::error::{PathError, QueryPayloadError};
@@ -30,6 +32,8 @@ pub fn configure_api(cfg: &mut ServiceConfig<'_>, max_json_bytes: usize) {
                 .configure(evidence::configure)
                 .configure(users::configure)
                 .configure(enterprises::configure)
+                .configure(templates::configure)
+                .configure(responses::configure)
                 .default_service(web::to(api_not_found)),
         )
         .service(

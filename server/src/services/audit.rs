@@ -29,6 +29,8 @@ pub struct AuditEntry<'a, P: Serialize> {
     pub action: &'a str,
     pub entity_type: &'a str,
     pub entity_id: String,
+    /// The inspection the change belongs to: the sync feed sends it to that inspection's users.
+    pub inspection_id: Option<Uuid>,
     /// The change itself (new values, or what was read for a download).
     pub payload: &'a P,
 }
@@ -61,6 +63,7 @@ pub async fn record<P: Serialize>(
         action: entry.action,
         entity_type: entry.entity_type,
         entity_id: &entry.entity_id,
+        inspection_id: entry.inspection_id,
         payload: &payload,
     });
     audit_event::ActiveModel {
@@ -70,6 +73,7 @@ pub async fn record<P: Serialize>(
         action: Set(entry.action.to_owned()),
         entity_type: Set(entry.entity_type.to_owned()),
         entity_id: Set(entry.entity_id),
+        inspection_id: Set(entry.inspection_id),
         payload: Set(payload),
         prev_hash: Set(head.last_hash.clone()),
         hash: Set(hash.clone()),
@@ -93,6 +97,7 @@ pub struct ChainFields<'a> {
     pub action: &'a str,
     pub entity_type: &'a str,
     pub entity_id: &'a str,
+    pub inspection_id: Option<Uuid>,
     pub payload: &'a str,
 }
 
@@ -103,6 +108,10 @@ pub fn chain_hash(fields: &ChainFields<'_>) -> String {
         .occurred_at
         .to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
     let actor = fields.actor.map(|a| a.to_string()).unwrap_or_default();
+    let inspection = fields
+        .inspection_id
+        .map(|i| i.to_string())
+        .unwrap_or_default();
     let mut hasher = Sha256::new();
     for part in [
         fields.prev_hash,
@@ -112,6 +121,7 @@ pub fn chain_hash(fields: &ChainFields<'_>) -> String {
         fields.action,
         fields.entity_type,
         fields.entity_id,
+        &inspection,
         fields.payload,
     ] {
         hasher.update((part.len() as u64).to_be_bytes());
@@ -180,6 +190,7 @@ pub async fn verify(db: &impl ConnectionTrait) -> anyhow::Result<Verification> {
                 action: &event.action,
                 entity_type: &event.entity_type,
                 entity_id: &event.entity_id,
+                inspection_id: event.inspection_id,
                 payload: &event.payload,
             });
             if recomputed != event.hash {

@@ -222,6 +222,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
             action: "enterprise.created",
             entity_type: "enterprise",
             entity_id: created.id.to_string(),
+            inspection_id: None,
             payload: &created,
         },
     )
@@ -290,6 +291,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
             action: "enterprise.updated",
             entity_type: "enterprise",
             entity_id: id.to_string(),
+            inspection_id: None,
             payload: &request,
         },
     )

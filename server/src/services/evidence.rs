@@ -6,9 +6,10 @@
 
 use base64::Engine;
 use chrono::Utc;
-use kiemtra_shared::auth::Role;
 use kiemtra_shared::error::codes;
 use kiemtra_shared::evidence::{EvidenceKind, EvidenceMeta, EvidenceUploadParams};
+use kiemtra_shared::response::Party;
+use kiemtra_shared::template::ItemKind;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionSession, TransactionTrait,
@@ -128,8 +129,22 @@ pub async fn store<C: ConnectionTrait + TransactionTrait>(
     claimed_digest: Option<[u8; 32]>,
 ) -> Result<Stored, AppError> {
     let inspection = inspections::find_visible(db, user, params.inspection_id).await?;
-    if user.role != Role::Inspector || !inspections::is_team_member(db, user, inspection.id).await?
-    {
+    let attached = inspections::attached_templates(db, &inspection).await?;
+    let Some((template, item)) = attached
+        .iter()
+        .find_map(|t| t.schema.item(&params.item_key).map(|item| (t, item)))
+    else {
+        return Err(AppError::validation(
+            "None of the inspection's forms has this item.",
+            vec![AppError::field(
+                "item_key",
+                "unknown_item",
+                "None of the inspection's forms has this item.",
+            )],
+        ));
+    };
+    // Evidence belongs to a form: the enterprise documents its own, the team the site checklist.
+    if !inspections::acts_for(db, user, &inspection, Party::for_kind(template.kind)).await? {
         return Err(AppError::Forbidden);
     }
     let sha256_hex = hex::encode(file.sha256);
@@ -154,29 +169,17 @@ pub async fn store<C: ConnectionTrait + TransactionTrait>(
             )))
         };
     }
-    let template = inspections::site_template(db, &inspection).await?;
-    match template.schema.item(&params.item_key) {
-        Some(item) if item.allows_photos || params.kind == EvidenceKind::Document => {}
-        Some(_) => {
-            return Err(AppError::validation(
+    let takes_photos =
+        item.allows_photos || matches!(item.kind, ItemKind::Photo { .. } | ItemKind::Signature);
+    if params.kind == EvidenceKind::Photo && !takes_photos {
+        return Err(AppError::validation(
+            "This item does not take photos.",
+            vec![AppError::field(
+                "item_key",
+                "photos_not_allowed",
                 "This item does not take photos.",
-                vec![AppError::field(
-                    "item_key",
-                    "photos_not_allowed",
-                    "This item does not take photos.",
-                )],
-            ));
-        }
-        None => {
-            return Err(AppError::validation(
-                "The site checklist has no such item.",
-                vec![AppError::field(
-                    "item_key",
-                    "unknown_item",
-                    "The site checklist has no such item.",
-                )],
-            ));
-        }
+            )],
+        ));
     }
     let file_type = FileType::sniff(&file.bytes)
         .filter(|t| t.allowed_for(params.kind))
@@ -247,6 +250,7 @@ async fn insert_with_audit<C: ConnectionTrait + TransactionTrait>(
             action: "evidence.uploaded",
             entity_type: "evidence",
             entity_id: inserted.id.to_string(),
+            inspection_id: Some(inserted.inspection_id),
             payload: &inserted,
         },
     )

@@ -1,14 +1,15 @@
-//! Inspections: who may see which, their detail, and the site-checklist submission.
+//! Inspections: who may see which, planning one, and its status machine.
 
 use std::collections::HashMap;
 
 use chrono::Utc;
 use kiemtra_shared::auth::Role;
 use kiemtra_shared::inspection::{
-    AnswerInput, InspectionDetail, InspectionStatus, InspectionSummary, ResponseView,
-    SubmitResponse, TemplateRef,
+    CreateInspection, InspectionDetail, InspectionStatus, InspectionSummary, TeamMember,
+    TemplateRef,
 };
-use kiemtra_shared::template::{TemplateKind, TemplateSchema, validate_answers};
+use kiemtra_shared::response::Party;
+use kiemtra_shared::template::{TemplateKind, TemplateStatus};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select,
@@ -17,10 +18,11 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
-use crate::entities::{answer, enterprise, inspection, inspection_member, response, template};
+use crate::db_enum::{from_db, to_db};
+use crate::entities::{app_user, enterprise, inspection, inspection_member};
 use crate::error::AppError;
 use crate::services::audit::{self, AuditEntry};
-use crate::services::evidence;
+use crate::services::{evidence, responses, templates};
 
 /// The inspections `user` may see: an inspector those whose team they are on, an enterprise user
 /// those of its enterprise, reviewers and admins those of their agency.
@@ -72,6 +74,26 @@ pub async fn is_team_member(
     )
 }
 
+/// Whether `user` fills in forms for `party` on this inspection: the enterprise's own users for
+/// the enterprise, inspectors on the team for the team.
+pub async fn acts_for(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    row: &inspection::Model,
+    party: Party,
+) -> Result<bool, AppError> {
+    Ok(match party {
+        Party::Enterprise => {
+            user.role == Role::Enterprise && user.enterprise_id == Some(row.enterprise_id)
+        }
+        Party::Team => user.role == Role::Inspector && is_team_member(db, user, row.id).await?,
+    })
+}
+
+pub fn status(row: &inspection::Model) -> Result<InspectionStatus, AppError> {
+    from_db(&row.status)
+}
+
 #[tracing::instrument(skip_all, fields(user = %user.id))]
 pub async fn list(
     db: &impl ConnectionTrait,
@@ -106,7 +128,7 @@ fn summary(
 ) -> Result<InspectionSummary, AppError> {
     Ok(InspectionSummary {
         id: row.id,
-        status: parse_status(&row.status)?,
+        status: status(&row)?,
         decision_number: row.decision_number,
         title: row.title,
         enterprise_name: enterprise.name.clone(),
@@ -116,33 +138,28 @@ fn summary(
     })
 }
 
-fn parse_status(s: &str) -> Result<InspectionStatus, AppError> {
-    InspectionStatus::parse(s)
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("unknown inspection status {s:?}")))
-}
-
-pub fn template_ref(row: template::Model) -> Result<TemplateRef, AppError> {
-    let kind = serde_json::from_value::<TemplateKind>(serde_json::Value::String(row.kind.clone()))
-        .map_err(AppError::internal)?;
-    let schema: TemplateSchema = serde_json::from_value(row.schema).map_err(AppError::internal)?;
-    Ok(TemplateRef {
-        id: row.id,
-        kind,
-        name: row.name,
-        version: row.version,
-        schema,
-    })
-}
-
-pub async fn site_template(
-    db: &impl ConnectionTrait,
-    inspection: &inspection::Model,
-) -> Result<TemplateRef, AppError> {
-    let row = template::Entity::find_by_id(inspection.site_template_id)
-        .one(db)
+async fn template_of(db: &impl ConnectionTrait, id: Uuid) -> Result<TemplateRef, AppError> {
+    templates::find(db, id)
         .await?
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("site template missing")))?;
-    template_ref(row)
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("template {id} missing")))
+}
+
+/// The templates attached to an inspection, by kind.
+pub async fn attached_templates(
+    db: &impl ConnectionTrait,
+    row: &inspection::Model,
+) -> Result<Vec<TemplateRef>, AppError> {
+    let mut attached = vec![template_of(db, row.site_template_id).await?];
+    for id in [
+        row.questionnaire_template_id,
+        row.self_inspection_template_id,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        attached.push(template_of(db, id).await?);
+    }
+    Ok(attached)
 }
 
 #[tracing::instrument(skip_all, fields(user = %user.id, inspection = %id))]
@@ -156,144 +173,279 @@ pub async fn detail(
         .one(db)
         .await?
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("inspection has no enterprise")))?;
-    let site_checklist = site_template(db, &row).await?;
-    let site_response = match response::Entity::find()
-        .filter(response::Column::InspectionId.eq(row.id))
-        .filter(response::Column::TemplateId.eq(row.site_template_id))
-        .one(db)
-        .await?
-    {
-        Some(found) => Some(response_view(db, found).await?),
+    let site_checklist = template_of(db, row.site_template_id).await?;
+    let questionnaire = match row.questionnaire_template_id {
+        Some(t) => Some(template_of(db, t).await?),
         None => None,
     };
+    let self_inspection = match row.self_inspection_template_id {
+        Some(t) => Some(template_of(db, t).await?),
+        None => None,
+    };
+    let responses = responses::current_for_inspection(db, user, &row).await?;
+    let site_response = responses
+        .iter()
+        .find(|r| r.template_id == row.site_template_id)
+        .cloned();
     let evidence = evidence::list_for_inspection(db, row.id).await?;
+    let team = team(db, row.id).await?;
+    let current = status(&row)?;
     Ok(InspectionDetail {
+        campaign: row.campaign.clone(),
         summary: summary(row, &enterprise)?,
+        team,
+        next_statuses: current.allowed_next().to_vec(),
         site_checklist,
+        questionnaire,
+        self_inspection,
         site_response,
+        responses,
         evidence,
     })
 }
 
-async fn response_view(
-    db: &impl ConnectionTrait,
-    row: response::Model,
-) -> Result<ResponseView, AppError> {
-    let answers = answer::Entity::find()
-        .filter(answer::Column::ResponseId.eq(row.id))
-        .order_by_asc(answer::Column::ItemKey)
+async fn team(db: &impl ConnectionTrait, inspection_id: Uuid) -> Result<Vec<TeamMember>, AppError> {
+    let members = inspection_member::Entity::find()
+        .filter(inspection_member::Column::InspectionId.eq(inspection_id))
+        .all(db)
+        .await?;
+    let users: HashMap<Uuid, app_user::Model> = app_user::Entity::find()
+        .filter(app_user::Column::Id.is_in(members.iter().map(|m| m.user_id)))
         .all(db)
         .await?
         .into_iter()
-        .map(|a| {
-            Ok(AnswerInput {
-                item_key: a.item_key,
-                value: serde_json::from_value(a.value).map_err(AppError::internal)?,
-            })
+        .map(|u| (u.id, u))
+        .collect();
+    let mut team: Vec<TeamMember> = members
+        .into_iter()
+        .map(|m| TeamMember {
+            user_id: m.user_id,
+            display_name: users
+                .get(&m.user_id)
+                .map(|u| u.display_name.clone())
+                .unwrap_or_default(),
+            lead: m.team_role == "lead",
         })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    Ok(ResponseView {
-        id: row.id,
-        template_id: row.template_id,
-        submitted_by: row.submitted_by,
-        submitted_at: row.submitted_at,
-        answers,
-    })
+        .collect();
+    team.sort_by(|a, b| {
+        b.lead
+            .cmp(&a.lead)
+            .then(a.display_name.cmp(&b.display_name))
+    });
+    Ok(team)
 }
 
-/// What `submit_site_response` did: created the response, or found the same one already there.
-pub enum Submitted {
-    Created(ResponseView),
-    AlreadyThere(ResponseView),
-}
-
-/// Submits the site checklist of an inspection in progress: validates the answers against the
-/// template, stores the response and its answers and moves the inspection to `submitted`, all in
-/// one transaction. Sending the same submission again (same id, same answers) is recognised.
-#[tracing::instrument(skip_all, fields(user = %user.id, inspection = %inspection_id))]
-pub async fn submit_site_response<C: ConnectionTrait + TransactionTrait>(
+/// Plans an inspection (admins and reviewers of the agency).
+#[tracing::instrument(skip_all, fields(user = %user.id))]
+pub async fn create<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user: &CurrentUser,
-    inspection_id: Uuid,
-    submission: SubmitResponse,
-) -> Result<Submitted, AppError> {
-    let row = find_visible(db, user, inspection_id).await?;
-    if user.role != Role::Inspector || !is_team_member(db, user, row.id).await? {
-        return Err(AppError::Forbidden);
+    request: CreateInspection,
+) -> Result<InspectionDetail, AppError> {
+    user.require(&[Role::Admin, Role::Reviewer])?;
+    let agency_id = user.agency_id.ok_or(AppError::Forbidden)?;
+    let mut errors = Vec::new();
+    for (field, value, max) in [
+        ("decision_number", &request.decision_number, 64),
+        ("title", &request.title, 255),
+    ] {
+        let len = value.trim().chars().count();
+        if len == 0 || len > max {
+            errors.push(AppError::field(
+                field,
+                "invalid_length",
+                &format!("1 to {max} characters."),
+            ));
+        }
     }
-    if let Some(existing) = response::Entity::find_by_id(submission.id).one(db).await? {
-        let same_inspection = existing.inspection_id == row.id;
-        let existing = response_view(db, existing).await?;
-        return if same_inspection && existing.answers == sorted(submission.answers) {
-            Ok(Submitted::AlreadyThere(existing))
+    if request.planned_end < request.planned_start {
+        errors.push(AppError::field(
+            "planned_end",
+            "before_start",
+            "The inspection cannot end before it starts.",
+        ));
+    }
+    if enterprise::Entity::find_by_id(request.enterprise_id)
+        .one(db)
+        .await?
+        .is_none()
+    {
+        errors.push(AppError::field(
+            "enterprise_id",
+            "unknown_enterprise",
+            "No such enterprise.",
+        ));
+    }
+    for (field, id, kind) in [
+        (
+            "site_template_id",
+            Some(request.site_template_id),
+            TemplateKind::SiteChecklist,
+        ),
+        (
+            "questionnaire_template_id",
+            request.questionnaire_template_id,
+            TemplateKind::Questionnaire,
+        ),
+        (
+            "self_inspection_template_id",
+            request.self_inspection_template_id,
+            TemplateKind::SelfInspection,
+        ),
+    ] {
+        let Some(id) = id else { continue };
+        match templates::find(db, id).await? {
+            Some(t) if t.kind == kind && t.status == TemplateStatus::Published => {}
+            Some(_) => errors.push(AppError::field(
+                field,
+                "wrong_template",
+                &format!("Attach a published template of kind {}.", to_db(kind)),
+            )),
+            None => errors.push(AppError::field(
+                field,
+                "unknown_template",
+                "No such template version.",
+            )),
+        }
+    }
+    let mut team_ids = vec![request.lead_id];
+    team_ids.extend(
+        request
+            .member_ids
+            .iter()
+            .copied()
+            .filter(|id| *id != request.lead_id),
+    );
+    team_ids.dedup();
+    for (i, id) in team_ids.iter().enumerate() {
+        let member = app_user::Entity::find_by_id(*id).one(db).await?;
+        let field = if i == 0 {
+            "lead_id".to_owned()
         } else {
-            Err(AppError::Conflict(format!(
-                "Response {} was already submitted with other answers.",
-                submission.id
-            )))
+            format!("member_ids[{}]", i - 1)
         };
+        let ok = member.is_some_and(|m| {
+            m.active
+                && m.agency_id == Some(agency_id)
+                && (m.role == "inspector" || (i == 0 && m.role == "reviewer"))
+        });
+        if !ok {
+            errors.push(AppError::field(
+                &field,
+                "not_eligible",
+                "Team members are active inspectors of this agency (the lead may be a reviewer).",
+            ));
+        }
     }
-    let template = site_template(db, &row).await?;
-    let errors = validate_answers(&template.schema, &submission.answers);
     if !errors.is_empty() {
-        return Err(AppError::validation("Some answers are not valid.", errors));
-    }
-    if parse_status(&row.status)? != InspectionStatus::InProgress {
-        return Err(AppError::Conflict(format!(
-            "The site checklist can only be submitted while the inspection is in progress; it is {}.",
-            row.status
-        )));
+        return Err(AppError::validation(
+            "The inspection cannot be planned.",
+            errors,
+        ));
     }
 
     let now = Utc::now();
+    let id = Uuid::new_v4();
     let txn = db.begin().await?;
-    response::ActiveModel {
-        id: Set(submission.id),
-        inspection_id: Set(row.id),
-        template_id: Set(row.site_template_id),
-        submitted_by: Set(user.id),
-        submitted_at: Set(now),
+    inspection::ActiveModel {
+        id: Set(id),
+        agency_id: Set(agency_id),
+        enterprise_id: Set(request.enterprise_id),
+        decision_number: Set(request.decision_number.trim().to_owned()),
+        title: Set(request.title.trim().to_owned()),
+        campaign: Set(request.campaign.clone()),
+        status: Set(to_db(InspectionStatus::Planned)),
+        planned_start: Set(request.planned_start),
+        planned_end: Set(request.planned_end),
+        site_template_id: Set(request.site_template_id),
+        questionnaire_template_id: Set(request.questionnaire_template_id),
+        self_inspection_template_id: Set(request.self_inspection_template_id),
+        created_at: Set(now),
+        updated_at: Set(now),
     }
     .insert(&txn)
     .await?;
-    for answer_input in &submission.answers {
-        answer::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            response_id: Set(submission.id),
-            item_key: Set(answer_input.item_key.clone()),
-            value: Set(serde_json::to_value(answer_input.value).map_err(AppError::internal)?),
+    for (i, member) in team_ids.iter().enumerate() {
+        inspection_member::ActiveModel {
+            inspection_id: Set(id),
+            user_id: Set(*member),
+            team_role: Set(if i == 0 { "lead" } else { "member" }.to_owned()),
         }
         .insert(&txn)
         .await?;
     }
-    let mut status: inspection::ActiveModel = row.into();
-    status.status = Set(InspectionStatus::Submitted.as_str().to_owned());
-    status.updated_at = Set(now);
-    status.update(&txn).await?;
     audit::record(
         &txn,
         AuditEntry {
             actor: Some(user.id),
-            action: "response.submitted",
-            entity_type: "response",
-            entity_id: submission.id.to_string(),
-            payload: &serde_json::json!({
-                "inspection_id": inspection_id,
-                "answers": submission.answers,
-            }),
+            action: "inspection.created",
+            entity_type: "inspection",
+            entity_id: id.to_string(),
+            inspection_id: Some(id),
+            payload: &request,
         },
     )
     .await?;
     txn.commit().await?;
-
-    let created = response::Entity::find_by_id(submission.id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("response vanished after commit")))?;
-    Ok(Submitted::Created(response_view(db, created).await?))
+    detail(db, user, id).await
 }
 
-fn sorted(mut answers: Vec<AnswerInput>) -> Vec<AnswerInput> {
-    answers.sort_by(|a, b| a.item_key.cmp(&b.item_key));
-    answers
+/// Moves an inspection along its status machine (admins, and reviewers of the agency). A move
+/// the machine does not allow is a 409 naming the allowed ones.
+pub async fn transition<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    user: &CurrentUser,
+    id: Uuid,
+    to: InspectionStatus,
+) -> Result<InspectionDetail, AppError> {
+    let row = find_visible(db, user, id).await?;
+    user.require(&[Role::Admin, Role::Reviewer])?;
+    let txn = db.begin().await?;
+    set_status(&txn, user, row, to).await?;
+    txn.commit().await?;
+    detail(db, user, id).await
+}
+
+/// Checks and records one status change inside the caller's transaction.
+pub async fn set_status(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    row: inspection::Model,
+    to: InspectionStatus,
+) -> Result<(), AppError> {
+    let from = status(&row)?;
+    if !from.allowed_next().contains(&to) {
+        let allowed: Vec<String> = from.allowed_next().iter().map(|s| to_db(*s)).collect();
+        return Err(AppError::InvalidTransition {
+            message: format!(
+                "An inspection that is {} cannot become {}; it can become: {}.",
+                to_db(from),
+                to_db(to),
+                if allowed.is_empty() {
+                    "nothing (it is closed)".to_owned()
+                } else {
+                    allowed.join(", ")
+                }
+            ),
+            allowed,
+        });
+    }
+    let id = row.id;
+    let mut model: inspection::ActiveModel = row.into();
+    model.status = Set(to_db(to));
+    model.updated_at = Set(Utc::now());
+    model.update(db).await?;
+    audit::record(
+        db,
+        AuditEntry {
+            actor: Some(user.id),
+            action: "inspection.status_changed",
+            entity_type: "inspection",
+            entity_id: id.to_string(),
+            inspection_id: Some(id),
+            payload: &serde_json::json!({"from": from, "to": to}),
+        },
+    )
+    .await?;
+    Ok(())
 }

@@ -6,5 +6,7 @@ pub mod auth;
 pub mod enterprises;
 pub mod evidence;
 pub mod inspections;
+pub mod responses;
 pub mod sessions;
+pub mod templates;
 pub mod users;

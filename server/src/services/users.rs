@@ -123,6 +123,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
             action: "user.created",
             entity_type: "user",
             entity_id: user.id.to_string(),
+            inspection_id: None,
             payload: &created,
         },
     )
@@ -224,6 +225,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
             action: "user.updated",
             entity_type: "user",
             entity_id: id.to_string(),
+            inspection_id: None,
             payload: &request,
         },
     )
@@ -279,6 +281,7 @@ pub async fn invite<C: ConnectionTrait + TransactionTrait>(
             action: "invite.created",
             entity_type: "invite",
             entity_id: row.id.to_string(),
+            inspection_id: None,
             payload: &serde_json::json!({"email": row.email, "enterprise_id": enterprise_id}),
         },
     )
@@ -359,6 +362,7 @@ pub async fn accept_invite<C: ConnectionTrait + TransactionTrait>(
             action: "invite.accepted",
             entity_type: "invite",
             entity_id: found.id.to_string(),
+            inspection_id: None,
             payload: &serde_json::json!({"user_id": user.id, "enterprise_id": found.enterprise_id}),
         },
     )
