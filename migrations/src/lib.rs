@@ -7,6 +7,7 @@ mod m20261121_000001_initial;
 mod m20261121_000002_audit_log;
 mod m20261121_000003_sessions;
 mod m20261121_000004_enterprise_details;
+mod m20261121_000005_review;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000002_audit_log::Migration),
             Box::new(m20261121_000003_sessions::Migration),
             Box::new(m20261121_000004_enterprise_details::Migration),
+            Box::new(m20261121_000005_review::Migration),
         ]
     }
 }

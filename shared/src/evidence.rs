@@ -60,4 +60,6 @@ pub struct EvidenceMeta {
     pub longitude: Option<f64>,
     pub uploaded_by: Uuid,
     pub uploaded_at: DateTime<Utc>,
+    /// The latest review decision on it, if any.
+    pub review: Option<crate::review::ReviewView>,
 }

@@ -18,6 +18,7 @@ pub mod health;
 pub mod inspection;
 pub mod measurement;
 pub mod response;
+pub mod review;
 pub mod seed_templates;
 pub mod tax_code;
 pub mod template;

@@ -12,6 +12,7 @@ mod health;
 mod inspections;
 mod pwa;
 mod responses;
+mod review;
 mod sessions;
 mod templates;
 mod users;

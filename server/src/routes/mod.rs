@@ -10,6 +10,7 @@ pub mod health;
 pub mod inspections;
 pub mod pwa;
 pub mod responses;
+pub mod review;
 pub mod templates;
 pub mod users;
 
@@ -34,6 +35,7 @@ pub fn configure_api(cfg: &mut ServiceConfig<'_>, max_json_bytes: usize) {
                 .configure(enterprises::configure)
                 .configure(templates::configure)
                 .configure(responses::configure)
+                .configure(review::configure)
                 .default_service(web::to(api_not_found)),
         )
         .service(

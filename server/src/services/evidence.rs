@@ -21,7 +21,7 @@ use crate::auth::CurrentUser;
 use crate::entities::evidence;
 use crate::error::AppError;
 use crate::services::audit::{self, AuditEntry};
-use crate::services::inspections;
+use crate::services::{findings, inspections, review};
 use crate::storage::{ObjectStore, StoredObject};
 
 /// The file types accepted, recognised by their magic bytes (never by the declared type).
@@ -130,21 +130,36 @@ pub async fn store<C: ConnectionTrait + TransactionTrait>(
 ) -> Result<Stored, AppError> {
     let inspection = inspections::find_visible(db, user, params.inspection_id).await?;
     let attached = inspections::attached_templates(db, &inspection).await?;
-    let Some((template, item)) = attached
-        .iter()
-        .find_map(|t| t.schema.item(&params.item_key).map(|item| (t, item)))
-    else {
-        return Err(AppError::validation(
-            "None of the inspection's forms has this item.",
-            vec![AppError::field(
-                "item_key",
-                "unknown_item",
-                "None of the inspection's forms has this item.",
-            )],
-        ));
+    // Evidence belongs to a form item (the enterprise documents its forms, the team the site
+    // checklist), or is the enterprise's proof of a fix, under `proof.<corrective action id>`.
+    let proof_of = params
+        .item_key
+        .strip_prefix("proof.")
+        .and_then(|id| id.parse::<Uuid>().ok());
+    let (party, takes_photos) = match proof_of {
+        Some(action) if findings::action_in_inspection(db, action, inspection.id).await? => {
+            (Party::Enterprise, true)
+        }
+        _ => {
+            let Some((template, item)) = attached
+                .iter()
+                .find_map(|t| t.schema.item(&params.item_key).map(|item| (t, item)))
+            else {
+                return Err(AppError::validation(
+                    "None of the inspection's forms has this item.",
+                    vec![AppError::field(
+                        "item_key",
+                        "unknown_item",
+                        "None of the inspection's forms has this item.",
+                    )],
+                ));
+            };
+            let photos = item.allows_photos
+                || matches!(item.kind, ItemKind::Photo { .. } | ItemKind::Signature);
+            (Party::for_kind(template.kind), photos)
+        }
     };
-    // Evidence belongs to a form: the enterprise documents its own, the team the site checklist.
-    if !inspections::acts_for(db, user, &inspection, Party::for_kind(template.kind)).await? {
+    if !inspections::acts_for(db, user, &inspection, party).await? {
         return Err(AppError::Forbidden);
     }
     let sha256_hex = hex::encode(file.sha256);
@@ -169,8 +184,6 @@ pub async fn store<C: ConnectionTrait + TransactionTrait>(
             )))
         };
     }
-    let takes_photos =
-        item.allows_photos || matches!(item.kind, ItemKind::Photo { .. } | ItemKind::Signature);
     if params.kind == EvidenceKind::Photo && !takes_photos {
         return Err(AppError::validation(
             "This item does not take photos.",
@@ -281,17 +294,23 @@ pub async fn fetch(
     Ok((meta(row)?, object))
 }
 
+/// The inspection's evidence, each with its latest review decision.
 pub async fn list_for_inspection(
     db: &impl ConnectionTrait,
     inspection_id: Uuid,
 ) -> Result<Vec<EvidenceMeta>, AppError> {
+    let mut reviews = review::latest_for_evidence(db, inspection_id).await?;
     evidence::Entity::find()
         .filter(evidence::Column::InspectionId.eq(inspection_id))
         .order_by_asc(evidence::Column::UploadedAt)
         .all(db)
         .await?
         .into_iter()
-        .map(meta)
+        .map(|row| {
+            let mut m = meta(row)?;
+            m.review = reviews.remove(&m.id);
+            Ok(m)
+        })
         .collect()
 }
 
@@ -311,5 +330,6 @@ fn meta(row: evidence::Model) -> Result<EvidenceMeta, AppError> {
         longitude: row.longitude,
         uploaded_by: row.uploaded_by,
         uploaded_at: row.uploaded_at,
+        review: None,
     })
 }

@@ -1,0 +1,200 @@
+//! Review (duyệt), findings (vi phạm), corrective actions (yêu cầu khắc phục) and the conclusion
+//! (kết luận thanh tra).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::template::Severity;
+
+/// What a review decision is about: one piece of evidence, or one answer of a response.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case", tag = "type", deny_unknown_fields)]
+pub enum ReviewTarget {
+    Evidence {
+        id: Uuid,
+    },
+    /// `slot` is `items/<item>` or `repeats/<section>/<instance>/<item>`.
+    Answer {
+        response_id: Uuid,
+        slot: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Approved,
+    /// Rejected, with a reason.
+    Rejected,
+    /// The inspector must capture it again, with a reason saying what is wrong.
+    RecaptureRequested,
+}
+
+/// `POST /inspections/{id}/reviews`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateReview {
+    pub target: ReviewTarget,
+    pub decision: Decision,
+    /// Required unless the decision is `approved`.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewView {
+    pub id: Uuid,
+    pub inspection_id: Uuid,
+    pub target: ReviewTarget,
+    pub decision: Decision,
+    pub reason: Option<String>,
+    pub reviewer_id: Uuid,
+    pub decided_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FindingStatus {
+    /// Proposed from a non-compliant answer; a reviewer confirms or dismisses it.
+    Proposed,
+    Confirmed,
+    Dismissed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FindingView {
+    pub id: Uuid,
+    pub inspection_id: Uuid,
+    /// The answer it was proposed from, if any.
+    pub response_id: Option<Uuid>,
+    pub slot: Option<String>,
+    pub item_key: Option<String>,
+    pub title: String,
+    pub description: String,
+    /// Căn cứ pháp lý.
+    pub legal_basis: Option<String>,
+    pub severity: Severity,
+    pub status: FindingStatus,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// `POST /inspections/{id}/findings`: a finding the reviewer writes by hand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateFinding {
+    pub title: String,
+    pub description: String,
+    pub legal_basis: Option<String>,
+    pub severity: Severity,
+}
+
+/// `PATCH /findings/{id}`: only the fields given change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateFinding {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub legal_basis: Option<String>,
+    pub severity: Option<Severity>,
+    pub status: Option<FindingStatus>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CorrectiveActionStatus {
+    Open,
+    /// The enterprise sent proof; the agency has not verified it yet.
+    ProofSubmitted,
+    Verified,
+    /// Open past its due date (derived when read, never stored).
+    Overdue,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CorrectiveActionView {
+    pub id: Uuid,
+    pub finding_id: Uuid,
+    pub inspection_id: Uuid,
+    pub description: String,
+    pub due_date: NaiveDate,
+    pub status: CorrectiveActionStatus,
+    /// Evidence ids of the proof of the fix.
+    pub proof: Vec<Uuid>,
+    pub proof_note: Option<String>,
+    /// Why the last proof was not accepted.
+    pub rejection_reason: Option<String>,
+    pub verified_at: Option<DateTime<Utc>>,
+}
+
+/// `POST /findings/{id}/corrective-actions`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateCorrectiveAction {
+    pub description: String,
+    pub due_date: NaiveDate,
+}
+
+/// `POST /corrective-actions/{id}/proof`: evidence already uploaded to the inspection (item key
+/// `proof.<corrective action id>`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SubmitProof {
+    pub evidence_ids: Vec<Uuid>,
+    pub note: Option<String>,
+}
+
+/// `POST /corrective-actions/{id}/verify`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct VerifyProof {
+    pub accepted: bool,
+    /// Required when the proof is not accepted.
+    pub reason: Option<String>,
+}
+
+/// `POST /inspections/{id}/conclusion`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateConclusion {
+    /// Number of the conclusion document.
+    pub number: String,
+    pub summary: String,
+    pub sanctions: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConclusionView {
+    pub inspection_id: Uuid,
+    pub number: String,
+    pub summary: String,
+    pub sanctions: Option<String>,
+    pub concluded_by: Uuid,
+    pub concluded_at: DateTime<Utc>,
+    pub findings: Vec<FindingView>,
+    pub corrective_actions: Vec<CorrectiveActionView>,
+}
+
+/// `GET /corrective-actions` filters (the follow-up list).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct CorrectiveActionQuery {
+    /// Only actions open past their due date.
+    pub overdue: Option<bool>,
+}
