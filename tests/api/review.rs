@@ -84,7 +84,10 @@ async fn an_inspection_goes_from_evidence_to_verified_fixes(backend: Backend) {
     assert_eq!(decided.status(), 201);
     let _: ReviewView = decided.json().await.unwrap();
     let detail: InspectionDetail = app
-        .get(&path(&app, "").trim_end_matches('/').to_owned(), &reviewer)
+        .get(
+            &format!("/api/v1/inspections/{}", app.demo.inspection_id),
+            &reviewer,
+        )
         .await
         .json()
         .await
