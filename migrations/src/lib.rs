@@ -8,6 +8,7 @@ mod m20261121_000002_audit_log;
 mod m20261121_000003_sessions;
 mod m20261121_000004_enterprise_details;
 mod m20261121_000005_review;
+mod m20261121_000006_sync;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000003_sessions::Migration),
             Box::new(m20261121_000004_enterprise_details::Migration),
             Box::new(m20261121_000005_review::Migration),
+            Box::new(m20261121_000006_sync::Migration),
         ]
     }
 }

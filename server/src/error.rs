@@ -77,6 +77,29 @@ impl AppError {
         }
     }
 
+    /// The JSON body this error answers with; internal causes are logged here, never sent.
+    pub fn body(&self) -> ErrorBody {
+        match self {
+            AppError::Internal(cause) | AppError::Unavailable(cause) => {
+                tracing::error!(error = ?cause, code = self.code(), "request failed");
+            }
+            _ => {}
+        }
+        let details = match self {
+            AppError::Validation { details, .. } => details.clone(),
+            AppError::InvalidTransition { allowed, .. } => allowed
+                .iter()
+                .map(|status| AppError::field("to", "allowed", status))
+                .collect(),
+            _ => Vec::new(),
+        };
+        ErrorBody {
+            code: self.code().to_owned(),
+            message: self.message(),
+            details,
+        }
+    }
+
     fn code(&self) -> &'static str {
         match self {
             AppError::BadRequest { code, .. }
@@ -140,20 +163,6 @@ impl ResponseError for AppError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        match self {
-            AppError::Internal(cause) | AppError::Unavailable(cause) => {
-                tracing::error!(error = ?cause, code = self.code(), "request failed");
-            }
-            _ => {}
-        }
-        let details = match self {
-            AppError::Validation { details, .. } => details.clone(),
-            AppError::InvalidTransition { allowed, .. } => allowed
-                .iter()
-                .map(|status| AppError::field("to", "allowed", status))
-                .collect(),
-            _ => Vec::new(),
-        };
         let mut response = HttpResponse::build(self.status_code());
         if let AppError::TooManyRequests {
             retry_after_secs, ..
@@ -161,10 +170,6 @@ impl ResponseError for AppError {
         {
             response.insert_header(("Retry-After", retry_after_secs.to_string()));
         }
-        response.json(ErrorBody {
-            code: self.code().to_owned(),
-            message: self.message(),
-            details,
-        })
+        response.json(self.body())
     }
 }

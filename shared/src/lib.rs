@@ -20,6 +20,7 @@ pub mod measurement;
 pub mod response;
 pub mod review;
 pub mod seed_templates;
+pub mod sync;
 pub mod tax_code;
 pub mod template;
 #[cfg(test)]

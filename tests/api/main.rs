@@ -14,5 +14,6 @@ mod pwa;
 mod responses;
 mod review;
 mod sessions;
+mod sync;
 mod templates;
 mod users;

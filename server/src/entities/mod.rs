@@ -17,4 +17,5 @@ pub mod login_failure;
 pub mod refresh_token;
 pub mod response;
 pub mod review_decision;
+pub mod sync_op;
 pub mod template;

@@ -11,6 +11,7 @@ pub mod inspections;
 pub mod pwa;
 pub mod responses;
 pub mod review;
+pub mod sync;
 pub mod templates;
 pub mod users;
 
@@ -36,6 +37,7 @@ pub fn configure_api(cfg: &mut ServiceConfig<'_>, max_json_bytes: usize) {
                 .configure(templates::configure)
                 .configure(responses::configure)
                 .configure(review::configure)
+                .configure(sync::configure)
                 .default_service(web::to(api_not_found)),
         )
         .service(

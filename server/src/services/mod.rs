@@ -10,5 +10,6 @@ pub mod inspections;
 pub mod responses;
 pub mod review;
 pub mod sessions;
+pub mod sync;
 pub mod templates;
 pub mod users;

@@ -601,3 +601,104 @@ pub async fn submit_site_response<C: ConnectionTrait + TransactionTrait>(
     txn.commit().await?;
     Ok(Written::Created(view(submitted, submission.answers)?))
 }
+
+/// Where one answer sits: a top-level item, or an item of a repeat instance.
+pub struct AnswerPlace<'a> {
+    pub section: Option<&'a str>,
+    pub instance: Option<usize>,
+    pub item_key: &'a str,
+}
+
+impl AnswerPlace<'_> {
+    fn slot(&self) -> Result<String, AppError> {
+        match (self.section, self.instance) {
+            (None, None) => Ok(format!("items/{}", self.item_key)),
+            (Some(section), Some(n)) => Ok(format!("repeats/{section}/{n}/{}", self.item_key)),
+            _ => Err(AppError::validation(
+                "Say both the section and the instance of a repeated item, or neither.",
+                vec![AppError::field(
+                    "instance",
+                    "incomplete_place",
+                    "section and instance go together",
+                )],
+            )),
+        }
+    }
+
+    /// An answer set holding only this answer, for checking it on its own.
+    fn alone(&self, answer: Answer) -> Answers {
+        let mut answers = Answers::new();
+        match (self.section, self.instance) {
+            (Some(section), Some(n)) => {
+                let instances = answers.repeats.entry(section.to_owned()).or_default();
+                instances.resize_with(n + 1, Default::default);
+                instances[n].insert(self.item_key.to_owned(), answer);
+            }
+            _ => {
+                answers.items.insert(self.item_key.to_owned(), answer);
+            }
+        }
+        answers
+    }
+}
+
+/// Sets (or with `None` clears) one answer of a draft: the unit of offline sync. The answer is
+/// checked on its own for type and shape; completeness waits for submission.
+pub async fn set_answer<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    user: &CurrentUser,
+    response_id: Uuid,
+    place: AnswerPlace<'_>,
+    value: Option<Answer>,
+) -> Result<(), AppError> {
+    let (row, _, template) = writable_draft(db, user, response_id).await?;
+    let slot = place.slot()?;
+    if let Some(answer) = &value {
+        let errors = draft_errors(&template, &place.alone(answer.clone()));
+        if !errors.is_empty() {
+            return Err(AppError::validation("The answer is not valid.", errors));
+        }
+    } else if template.schema.item(place.item_key).is_none() {
+        return Err(AppError::validation(
+            "The form has no such item.",
+            vec![AppError::field(
+                "item_key",
+                "unknown_item",
+                "The form has no such item.",
+            )],
+        ));
+    }
+    let txn = db.begin().await?;
+    answer::Entity::delete_many()
+        .filter(answer::Column::ResponseId.eq(response_id))
+        .filter(answer::Column::Slot.eq(&slot))
+        .exec(&txn)
+        .await?;
+    let now = Utc::now();
+    if let Some(answer) = &value {
+        answer::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            response_id: Set(response_id),
+            slot: Set(slot.clone()),
+            item_key: Set(place.item_key.to_owned()),
+            value: Set(serde_json::to_value(answer).map_err(AppError::internal)?),
+            updated_by: Set(user.id),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    let mut model: response::ActiveModel = row.into();
+    model.updated_at = Set(now);
+    let row = model.update(&txn).await?;
+    audit_response(
+        &txn,
+        user,
+        "response.answer_set",
+        &row,
+        &serde_json::json!({"slot": slot, "answer": value}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
