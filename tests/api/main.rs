@@ -10,6 +10,7 @@ mod enterprises;
 mod evidence;
 mod health;
 mod inspections;
+mod matrix;
 mod pwa;
 mod responses;
 mod review;

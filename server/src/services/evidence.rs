@@ -283,7 +283,11 @@ pub async fn fetch(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    inspections::find_visible(db, user, row.inspection_id).await?;
+    let inspection = inspections::find_visible(db, user, row.inspection_id).await?;
+    let attached = inspections::attached_templates(db, &inspection).await?;
+    if !may_see(user, &attached, &row.item_key) {
+        return Err(AppError::NotFound);
+    }
     let object = objects
         .get(&row.storage_key)
         .await
@@ -294,18 +298,37 @@ pub async fn fetch(
     Ok((meta(row)?, object))
 }
 
-/// The inspection's evidence, each with its latest review decision.
+/// Whether `user` may see evidence filed under `item_key`: agency staff all of it; an enterprise
+/// user the evidence of its own forms and its proof of fixes, not the team's site evidence.
+fn may_see(
+    user: &CurrentUser,
+    attached: &[kiemtra_shared::inspection::TemplateRef],
+    item_key: &str,
+) -> bool {
+    if user.role != kiemtra_shared::auth::Role::Enterprise || item_key.starts_with("proof.") {
+        return true;
+    }
+    attached
+        .iter()
+        .find(|t| t.schema.item(item_key).is_some())
+        .is_some_and(|t| Party::for_kind(t.kind) == Party::Enterprise)
+}
+
+/// The inspection's evidence the user may see, each with its latest review decision.
 pub async fn list_for_inspection(
     db: &impl ConnectionTrait,
-    inspection_id: Uuid,
+    user: &CurrentUser,
+    inspection: &crate::entities::inspection::Model,
 ) -> Result<Vec<EvidenceMeta>, AppError> {
-    let mut reviews = review::latest_for_evidence(db, inspection_id).await?;
+    let attached = inspections::attached_templates(db, inspection).await?;
+    let mut reviews = review::latest_for_evidence(db, inspection.id).await?;
     evidence::Entity::find()
-        .filter(evidence::Column::InspectionId.eq(inspection_id))
+        .filter(evidence::Column::InspectionId.eq(inspection.id))
         .order_by_asc(evidence::Column::UploadedAt)
         .all(db)
         .await?
         .into_iter()
+        .filter(|row| may_see(user, &attached, &row.item_key))
         .map(|row| {
             let mut m = meta(row)?;
             m.review = reviews.remove(&m.id);

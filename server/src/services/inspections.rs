@@ -187,7 +187,7 @@ pub async fn detail(
         .iter()
         .find(|r| r.template_id == row.site_template_id)
         .cloned();
-    let evidence = evidence::list_for_inspection(db, row.id).await?;
+    let evidence = evidence::list_for_inspection(db, user, &row).await?;
     let team = team(db, row.id).await?;
     let current = status(&row)?;
     Ok(InspectionDetail {
