@@ -1,7 +1,8 @@
-//! Browser services used at capture time: hashing a file and asking for the position.
+//! Browser services used at capture time: hashing a file, asking for the position, and
+//! turning a drawn signature into a PNG.
 
 use js_sys::{Function, Promise, Reflect, Uint8Array};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// SHA-256 of a file's bytes, computed by the browser (SubtleCrypto) so the bytes never have to
@@ -26,6 +27,8 @@ pub async fn sha256(blob: &web_sys::Blob) -> Result<[u8; 32], JsValue> {
 pub struct Position {
     pub latitude: f64,
     pub longitude: f64,
+    /// Radius of the 95 % confidence circle, in metres, when the browser gives one.
+    pub accuracy_m: Option<f64>,
 }
 
 /// How long to wait for a position, including a pending permission prompt.
@@ -63,6 +66,7 @@ pub async fn current_position() -> Option<Position> {
     Some(Position {
         latitude: number("latitude")?,
         longitude: number("longitude")?,
+        accuracy_m: number("accuracy").filter(|a| a.is_finite() && *a >= 0.0),
     })
 }
 
@@ -72,4 +76,16 @@ pub fn chosen_files(input: &web_sys::HtmlInputElement) -> Vec<web_sys::File> {
         return Vec::new();
     };
     (0..list.length()).filter_map(|i| list.item(i)).collect()
+}
+
+/// The picture on a canvas as a PNG file.
+pub async fn canvas_png(canvas: &web_sys::HtmlCanvasElement) -> Result<web_sys::Blob, JsValue> {
+    let promise = Promise::new(&mut |resolve: Function, reject: Function| {
+        if let Err(error) = canvas.to_blob_with_type(&resolve, "image/png") {
+            let _ = reject.call1(&JsValue::NULL, &error);
+        }
+    });
+    let blob = JsFuture::from(promise).await?;
+    blob.dyn_into::<web_sys::Blob>()
+        .map_err(|_| JsValue::from_str("the canvas gave no image"))
 }

@@ -96,11 +96,59 @@ pub struct Strings {
     pub submitted: &'static str,
     pub submitted_ok: &'static str,
     pub submitted_at: &'static str,
-    pub answer_required: &'static str,
     pub no_submission_yet: &'static str,
     pub evidence: &'static str,
     pub not_found_title: &'static str,
     pub not_found_text: &'static str,
+    pub add: &'static str,
+    pub remove: &'static str,
+    pub clear_choice: &'static str,
+    pub choose_any: &'static str,
+    pub not_a_number: &'static str,
+    pub not_a_whole_number: &'static str,
+    pub measured_value: &'static str,
+    pub exposure_time: &'static str,
+    pub exposure_short: &'static str,
+    pub signed_at: &'static str,
+    pub minutes: &'static str,
+    pub hours: &'static str,
+    pub instrument: &'static str,
+    pub instrument_hint: &'static str,
+    pub measured_at: &'static str,
+    pub limit: &'static str,
+    pub compliant: &'static str,
+    pub non_compliant: &'static str,
+    pub no_limit: &'static str,
+    pub exposure_table: &'static str,
+    pub exposure_default: &'static str,
+    pub zero_exposure: &'static str,
+    pub signer_name: &'static str,
+    pub signer_role: &'static str,
+    pub sign_here: &'static str,
+    pub clear_strokes: &'static str,
+    pub save_signature: &'static str,
+    pub sign_again: &'static str,
+    pub signature: &'static str,
+    pub use_my_position: &'static str,
+    pub update_position: &'static str,
+    pub position_failed: &'static str,
+    pub accuracy: &'static str,
+    pub today: &'static str,
+    pub photo_not_uploaded: &'static str,
+    pub go_to_problem: &'static str,
+    pub problem_required: &'static str,
+    pub problem_instrument: &'static str,
+    pub problem_signer_name: &'static str,
+    pub problem_signer_role: &'static str,
+    pub problem_evidence: &'static str,
+    pub problem_photos_without_answer: &'static str,
+    pub problem_wrong_type: &'static str,
+    pub problem_option: &'static str,
+    pub problem_duplicate_photo: &'static str,
+    pub problem_hidden: &'static str,
+    pub problem_photos_not_allowed: &'static str,
+    pub problem_unit: &'static str,
+    pub problem_position: &'static str,
     pub error_network: &'static str,
     pub error_unexpected: &'static str,
     pub error_invalid_credentials: &'static str,
@@ -157,11 +205,59 @@ pub static VI: Strings = Strings {
     submitted: "Đã nộp",
     submitted_ok: "Đã nộp phiếu thành công.",
     submitted_at: "Nộp lúc",
-    answer_required: "Vui lòng trả lời các mục bắt buộc.",
     no_submission_yet: "Chưa có phiếu nào được nộp.",
     evidence: "Chứng cứ",
     not_found_title: "Không tìm thấy trang",
     not_found_text: "Trang bạn tìm không tồn tại.",
+    add: "Thêm",
+    remove: "Xoá",
+    clear_choice: "Bỏ chọn",
+    choose_any: "Chọn các mục phù hợp",
+    not_a_number: "Nhập một số, phần thập phân sau dấu phẩy (ví dụ 85,5).",
+    not_a_whole_number: "Nhập một số nguyên.",
+    measured_value: "Kết quả đo",
+    exposure_time: "Thời gian tiếp xúc trong ca",
+    exposure_short: "tiếp xúc",
+    signed_at: "Ký lúc",
+    minutes: "phút",
+    hours: "giờ",
+    instrument: "Thiết bị đo",
+    instrument_hint: "Loại máy, số hiệu",
+    measured_at: "Đo lúc",
+    limit: "Giới hạn",
+    compliant: "Đạt",
+    non_compliant: "Không đạt",
+    no_limit: "Chưa có giới hạn: chỉ ghi nhận",
+    exposure_table: "Giới hạn theo thời gian tiếp xúc",
+    exposure_default: "Để trống: áp dụng giới hạn cả ca",
+    zero_exposure: "Thời gian tiếp xúc ít nhất là 1 phút.",
+    signer_name: "Họ và tên người ký",
+    signer_role: "Chức vụ",
+    sign_here: "Ký bằng ngón tay trong khung",
+    clear_strokes: "Xoá nét",
+    save_signature: "Lưu chữ ký",
+    sign_again: "Ký lại",
+    signature: "Chữ ký",
+    use_my_position: "Lấy vị trí hiện tại",
+    update_position: "Lấy lại vị trí",
+    position_failed: "Không lấy được vị trí. Cho phép truy cập vị trí rồi thử lại.",
+    accuracy: "sai số",
+    today: "Hôm nay",
+    photo_not_uploaded: "Ảnh không có trên máy chủ",
+    go_to_problem: "Xem",
+    problem_required: "Mục này bắt buộc phải trả lời.",
+    problem_instrument: "Ghi tên và số hiệu thiết bị đo.",
+    problem_signer_name: "Ghi họ và tên người ký.",
+    problem_signer_role: "Ghi chức vụ người ký.",
+    problem_evidence: "Cần ít nhất một ảnh làm chứng cứ.",
+    problem_photos_without_answer: "Đã chụp ảnh nhưng chưa trả lời: trả lời mục này hoặc xoá ảnh.",
+    problem_wrong_type: "Giá trị không hợp lệ.",
+    problem_option: "Lựa chọn không hợp lệ.",
+    problem_duplicate_photo: "Một ảnh bị đính kèm hai lần.",
+    problem_hidden: "Mục này đang ẩn nên không được trả lời.",
+    problem_photos_not_allowed: "Mục này không nhận ảnh.",
+    problem_unit: "Sai đơn vị đo.",
+    problem_position: "Vị trí không hợp lệ.",
     error_network: "Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.",
     error_unexpected: "Đã có lỗi xảy ra. Vui lòng thử lại.",
     error_invalid_credentials: "Email hoặc mật khẩu không đúng.",
@@ -218,11 +314,59 @@ pub static EN: Strings = Strings {
     submitted: "Submitted",
     submitted_ok: "The checklist was submitted.",
     submitted_at: "Submitted at",
-    answer_required: "Please answer the required items.",
     no_submission_yet: "Nothing has been submitted yet.",
     evidence: "Evidence",
     not_found_title: "Page not found",
     not_found_text: "The page you are looking for does not exist.",
+    add: "Add",
+    remove: "Remove",
+    clear_choice: "Clear",
+    choose_any: "Choose all that apply",
+    not_a_number: "Enter a number (e.g. 85.5).",
+    not_a_whole_number: "Enter a whole number.",
+    measured_value: "Measured value",
+    exposure_time: "Exposure per shift",
+    exposure_short: "exposure",
+    signed_at: "Signed at",
+    minutes: "min",
+    hours: "h",
+    instrument: "Instrument",
+    instrument_hint: "Type, serial number",
+    measured_at: "Measured at",
+    limit: "Limit",
+    compliant: "Compliant",
+    non_compliant: "Not compliant",
+    no_limit: "No limit yet: recorded only",
+    exposure_table: "Limits by exposure time",
+    exposure_default: "Left empty: the full-shift limit applies",
+    zero_exposure: "The exposure must be at least 1 minute.",
+    signer_name: "Signer's name",
+    signer_role: "Signer's role",
+    sign_here: "Sign with a finger in the box",
+    clear_strokes: "Clear",
+    save_signature: "Save signature",
+    sign_again: "Sign again",
+    signature: "Signature",
+    use_my_position: "Use my position",
+    update_position: "Update position",
+    position_failed: "Could not get the position. Allow location access and try again.",
+    accuracy: "accuracy",
+    today: "Today",
+    photo_not_uploaded: "Photo missing on the server",
+    go_to_problem: "Show",
+    problem_required: "This item must be answered.",
+    problem_instrument: "Name the instrument used.",
+    problem_signer_name: "Enter the signer's name.",
+    problem_signer_role: "Enter the signer's role.",
+    problem_evidence: "Take at least one photo as evidence.",
+    problem_photos_without_answer: "Photos were taken but the item is not answered: answer it or remove them.",
+    problem_wrong_type: "This value is not valid.",
+    problem_option: "This choice is not valid.",
+    problem_duplicate_photo: "A photo is attached twice.",
+    problem_hidden: "This item is hidden and must not be answered.",
+    problem_photos_not_allowed: "This item does not take photos.",
+    problem_unit: "Wrong unit.",
+    problem_position: "The position is not valid.",
     error_network: "Cannot reach the server. Check the connection and try again.",
     error_unexpected: "Something went wrong. Please try again.",
     error_invalid_credentials: "Wrong email or password.",
@@ -250,6 +394,95 @@ impl Strings {
             YesNo::Yes => self.yes,
             YesNo::No => self.no,
             YesNo::NotApplicable => self.not_applicable,
+        }
+    }
+
+    /// "Phân xưởng" -> "phân xưởng": a label inside a sentence.
+    fn lower(label: &str) -> String {
+        let mut chars = label.chars();
+        match chars.next() {
+            Some(first) => first.to_lowercase().chain(chars).collect(),
+            None => String::new(),
+        }
+    }
+
+    /// "Thêm phân xưởng" / "Add workshop".
+    pub fn add_instance(&self, label: &Label) -> String {
+        format!("{} {}", self.add, Self::lower(self.label(label)))
+    }
+
+    /// "Phân xưởng 2": instance `n` (from 0) of a repeated section.
+    pub fn instance_title(&self, label: &Label, n: usize) -> String {
+        format!("{} {}", self.label(label), n + 1)
+    }
+
+    pub fn confirm_remove_instance(&self, title: &str) -> String {
+        match self.lang {
+            Lang::Vi => format!("Xoá {title} cùng mọi câu trả lời và ảnh của nó?"),
+            Lang::En => format!("Remove {title} with all its answers and photos?"),
+        }
+    }
+
+    pub fn no_instances(&self, label: &Label) -> String {
+        match self.lang {
+            Lang::Vi => format!("Chưa có {} nào.", Self::lower(self.label(label))),
+            Lang::En => format!("No {} yet.", Self::lower(self.label(label))),
+        }
+    }
+
+    pub fn at_most(&self, max: u32) -> String {
+        match self.lang {
+            Lang::Vi => format!("tối đa {max}"),
+            Lang::En => format!("at most {max}"),
+        }
+    }
+
+    /// A number as the interface writes it: decimal comma in Vietnamese.
+    pub fn number(&self, value: f64) -> String {
+        let text = format!("{value}");
+        match self.lang {
+            Lang::Vi => text.replace('.', ","),
+            Lang::En => text,
+        }
+    }
+
+    /// An exposure time: whole hours as hours ("8 giờ"), anything else in minutes.
+    pub fn duration(&self, minutes: u32) -> String {
+        if minutes >= 60 && minutes.is_multiple_of(60) {
+            format!("{} {}", minutes / 60, self.hours)
+        } else {
+            format!("{minutes} {}", self.minutes)
+        }
+    }
+
+    /// "vượt giới hạn 5 dBA" / "5 dBA above the limit".
+    pub fn deviation(&self, above: bool, amount: &str) -> String {
+        match (self.lang, above) {
+            (Lang::Vi, true) => format!("vượt giới hạn {amount}"),
+            (Lang::Vi, false) => format!("thấp hơn giới hạn {amount}"),
+            (Lang::En, true) => format!("{amount} above the limit"),
+            (Lang::En, false) => format!("{amount} below the limit"),
+        }
+    }
+
+    pub fn exposure_beyond_table(&self, longest: u32) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "Bảng giới hạn chỉ đến {}: không có giới hạn cho thời gian này.",
+                self.duration(longest)
+            ),
+            Lang::En => format!(
+                "The limit table stops at {}: it gives no limit for this exposure.",
+                self.duration(longest)
+            ),
+        }
+    }
+
+    pub fn problem_count(&self, n: usize) -> String {
+        match self.lang {
+            Lang::Vi => format!("Chưa nộp được: còn {n} chỗ cần sửa."),
+            Lang::En if n == 1 => "Not submitted: 1 thing to fix.".to_owned(),
+            Lang::En => format!("Not submitted: {n} things to fix."),
         }
     }
 

@@ -27,6 +27,9 @@ pub fn BlobImage(props: &BlobImageProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct EvidencePhotoProps {
     pub evidence: EvidenceMeta,
+    /// The image of a signature: "signed at" rather than "taken at".
+    #[prop_or_default]
+    pub signature: bool,
 }
 
 #[derive(Clone, PartialEq)]
@@ -76,7 +79,7 @@ pub fn EvidencePhoto(props: &EvidencePhotoProps) -> Html {
                 <PhotoFacts
                     captured_at={evidence.captured_at}
                     position={evidence.latitude.zip(evidence.longitude)}
-                    locating={false} />
+                    locating={false} signature={props.signature} />
             </figcaption>
         </figure>
     }
@@ -89,6 +92,9 @@ pub struct PhotoFactsProps {
     pub position: Option<(f64, f64)>,
     /// The position is still being asked for.
     pub locating: bool,
+    /// The image of a signature.
+    #[prop_or_default]
+    pub signature: bool,
 }
 
 /// When and where a photo was taken.
@@ -109,7 +115,9 @@ pub fn PhotoFacts(props: &PhotoFactsProps) -> Html {
     html! {
         <>
             if let Some(at) = props.captured_at {
-                <span class="photo__fact">{ strings.captured_at }{ " " }{ format::date_time(at) }</span>
+                <span class="photo__fact">
+                    { if props.signature { strings.signed_at } else { strings.captured_at } }{ " " }{ format::date_time(at) }
+                </span>
             }
             { position }
         </>

@@ -1,46 +1,34 @@
-//! The inspector fills in the site checklist: answers each item, takes evidence photos, and
-//! submits. Each photo is hashed (SHA-256) and stamped with its capture time and, when the
-//! device gives it in time, its position, as it is taken; "Nộp phiếu" uploads the photos, then
-//! the answers.
+//! The inspector fills in the site checklist: answers each item of every kind, adds workshops
+//! and other repeated sections, takes evidence photos, signs, and submits. Each photo (and
+//! signature image) is hashed (SHA-256) and stamped with its capture time and, when the device
+//! gives it in time, its position, as it is taken; "Nộp phiếu" checks the draft with the
+//! shared form engine, uploads the photos it refers to, then the answers.
 //!
 //! Photo and submission ids are made here, so a retried upload or submission is recognised by
 //! the server instead of being stored twice.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
+use kiemtra_shared::answers::{AnswerValue, Answers, Signature};
+use kiemtra_shared::error::FieldError;
 use kiemtra_shared::evidence::{EvidenceKind, EvidenceMeta, EvidenceUploadParams};
-use kiemtra_shared::inspection::{
-    AnswerInput, InspectionDetail, ResponseView, SubmitResponse, YesNo,
-};
-use kiemtra_shared::template::{Item, TemplateSchema};
+use kiemtra_shared::inspection::{InspectionDetail, ResponseView, SubmitResponse};
+use kiemtra_shared::template::{TemplateSchema, item_path};
 use uuid::Uuid;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::item::{ItemHeading, dom_id};
+use super::draft::{Draft, PhotoRecord, PhotoUse, UNREADABLE_NUMBER};
+use super::fields::{FieldActions, ItemField, PhotoView};
+use super::problems::Problems;
+use super::slots::{SlotRef, Target, Visibility, answer_at, set_value};
+use super::{SchemaRef, section_number};
 use crate::api;
 use crate::auth::{AuthHandle, use_auth};
 use crate::browser::{self, Position};
 use crate::components::notice::{Notice, Tone};
-use crate::components::photo::{BlobImage, EvidencePhoto, PhotoFacts};
 use crate::i18n::{Strings, use_strings};
-
-/// A photo taken on this device and not yet known to be stored by the server.
-#[derive(Debug, Clone, PartialEq)]
-struct CapturedPhoto {
-    /// The evidence id, made at capture time.
-    id: Uuid,
-    item_key: String,
-    file: web_sys::File,
-    sha256: [u8; 32],
-    captured_at: DateTime<Utc>,
-    position: Option<Position>,
-    locating: bool,
-    /// What the server stored, once uploaded.
-    uploaded: Option<EvidenceMeta>,
-}
 
 #[derive(Debug, Clone, PartialEq)]
 enum Progress {
@@ -50,63 +38,195 @@ enum Progress {
     Failed(String),
 }
 
+/// The form: the draft (plain data) and what only this page needs.
 #[derive(Debug, Clone, PartialEq)]
 struct FormState {
-    /// The id of the submission: the same for every retry of this form.
-    submission_id: Uuid,
-    answers: BTreeMap<String, YesNo>,
-    photos: Vec<CapturedPhoto>,
-    /// Required items left unanswered at the last attempt to submit.
-    missing: BTreeSet<String>,
+    draft: Draft,
+    /// The files of the draft's photos, by evidence id.
+    files: HashMap<Uuid, web_sys::Blob>,
+    /// What the server stored for each uploaded photo.
+    stored: HashMap<Uuid, EvidenceMeta>,
+    /// Stable keys of repeat instances, by section index, so that removing an instance does
+    /// not hand its inputs to the next one.
+    instance_keys: BTreeMap<usize, Vec<u64>>,
+    next_instance_key: u64,
+    /// Set at the first attempt to submit: from then on problems are shown, and updated as
+    /// they are fixed.
+    attempted: bool,
+    /// Field errors of the server's last refusal (422), until the slot is changed.
+    server_errors: Vec<FieldError>,
+    /// Number fields (slot, part of the answer) whose text does not read as a number.
+    unreadable: BTreeSet<(SlotRef, &'static str)>,
     capture_error: Option<String>,
     progress: Progress,
 }
 
 enum FormAction {
-    Answer {
-        item_key: String,
-        value: YesNo,
+    SetValue(SlotRef, Option<AnswerValue>),
+    AddInstance {
+        section: usize,
     },
-    PhotoTaken(CapturedPhoto),
+    RemoveInstance {
+        section: usize,
+        instance: usize,
+    },
+    PhotoTaken(PhotoRecord, web_sys::Blob),
     PhotoLocated {
         id: Uuid,
         position: Option<Position>,
     },
     PhotoRemoved(Uuid),
+    SignatureTaken {
+        record: PhotoRecord,
+        image: web_sys::Blob,
+        signer_name: String,
+        signer_role: String,
+    },
+    SignatureCleared(SlotRef),
     PhotoUploaded(EvidenceMeta),
     CaptureFailed(String),
-    Missing(BTreeSet<String>),
+    Unreadable {
+        slot: SlotRef,
+        part: &'static str,
+        bad: bool,
+    },
+    Attempted,
+    ServerRejected(Vec<FieldError>),
     Progress(Progress),
 }
 
+/// Actions come with the schema, which some of them need to find their slot.
 impl Reducible for FormState {
-    type Action = FormAction;
+    type Action = (SchemaRef, FormAction);
 
-    fn reduce(self: Rc<Self>, action: FormAction) -> Rc<Self> {
+    fn reduce(self: Rc<Self>, (schema, action): Self::Action) -> Rc<Self> {
         let mut state = (*self).clone();
+        if matches!(state.progress, Progress::Failed(_))
+            && matches!(
+                action,
+                FormAction::SetValue(..)
+                    | FormAction::PhotoTaken(..)
+                    | FormAction::SignatureTaken { .. }
+            )
+        {
+            // The inspector is fixing what the last attempt ran into.
+            state.progress = Progress::Editing;
+        }
+        let schema = &*schema.0;
         match action {
-            FormAction::Answer { item_key, value } => {
-                state.missing.remove(&item_key);
-                state.answers.insert(item_key, value);
+            FormAction::SetValue(slot, value) => {
+                set_value(schema, &mut state.draft.answers, slot, value);
+                state.forget_server_errors(slot);
             }
-            FormAction::PhotoTaken(photo) => {
+            FormAction::AddInstance { section } => {
+                let Some(s) = schema.sections.get(section) else {
+                    return self;
+                };
+                let max = s.repeat.as_ref().map_or(0, |r| r.max) as usize;
+                if state.draft.instances(&s.key) >= max {
+                    return self;
+                }
+                state
+                    .draft
+                    .answers
+                    .push_instance(&s.key, Default::default());
+                let key = state.next_instance_key;
+                state.next_instance_key += 1;
+                state.instance_keys.entry(section).or_default().push(key);
+            }
+            FormAction::RemoveInstance { section, instance } => {
+                let Some(s) = schema.sections.get(section) else {
+                    return self;
+                };
+                state.draft.remove_instance(section, &s.key, instance);
+                if let Some(keys) = state.instance_keys.get_mut(&section)
+                    && instance < keys.len()
+                {
+                    keys.remove(instance);
+                }
+                let gone: Vec<Uuid> = state
+                    .files
+                    .keys()
+                    .filter(|id| !state.draft.photos.iter().any(|p| p.id == **id))
+                    .copied()
+                    .collect();
+                for id in gone {
+                    state.files.remove(&id);
+                }
+                // Paths after the removed instance moved; the next attempt tells again.
+                state.server_errors.clear();
+                state.unreadable = std::mem::take(&mut state.unreadable)
+                    .into_iter()
+                    .filter_map(|(mut slot, part)| {
+                        if slot.section == section
+                            && let Some(n) = slot.instance
+                        {
+                            if n == instance {
+                                return None;
+                            }
+                            if n > instance {
+                                slot.instance = Some(n - 1);
+                            }
+                        }
+                        Some((slot, part))
+                    })
+                    .collect();
+            }
+            FormAction::PhotoTaken(record, file) => {
                 state.capture_error = None;
-                state.photos.push(photo);
+                state.forget_server_errors(record.slot);
+                state.files.insert(record.id, file);
+                state.draft.photos.push(record);
             }
             FormAction::PhotoLocated { id, position } => {
-                if let Some(photo) = state.photos.iter_mut().find(|p| p.id == id) {
-                    photo.position = position;
+                if let Some(photo) = state.draft.photos.iter_mut().find(|p| p.id == id) {
+                    photo.latitude = position.map(|p| p.latitude);
+                    photo.longitude = position.map(|p| p.longitude);
                     photo.locating = false;
                 }
             }
-            FormAction::PhotoRemoved(id) => state.photos.retain(|p| p.id != id),
+            FormAction::PhotoRemoved(id) => {
+                state.draft.photos.retain(|p| p.id != id);
+                state.files.remove(&id);
+            }
+            FormAction::SignatureTaken {
+                record,
+                image,
+                signer_name,
+                signer_role,
+            } => {
+                let slot = record.slot;
+                state.clear_signature(schema, slot);
+                let value = AnswerValue::Signature(Signature {
+                    evidence_id: record.id,
+                    signer_name,
+                    signer_role,
+                });
+                set_value(schema, &mut state.draft.answers, slot, Some(value));
+                state.files.insert(record.id, image);
+                state.draft.photos.push(record);
+                state.forget_server_errors(slot);
+            }
+            FormAction::SignatureCleared(slot) => state.clear_signature(schema, slot),
             FormAction::PhotoUploaded(meta) => {
-                if let Some(photo) = state.photos.iter_mut().find(|p| p.id == meta.id) {
-                    photo.uploaded = Some(meta);
+                if let Some(photo) = state.draft.photos.iter_mut().find(|p| p.id == meta.id) {
+                    photo.uploaded = true;
                 }
+                state.stored.insert(meta.id, meta);
             }
             FormAction::CaptureFailed(message) => state.capture_error = Some(message),
-            FormAction::Missing(missing) => state.missing = missing,
+            FormAction::Unreadable { slot, part, bad } => {
+                if bad == state.unreadable.contains(&(slot, part)) {
+                    return self;
+                }
+                if bad {
+                    state.unreadable.insert((slot, part));
+                } else {
+                    state.unreadable.remove(&(slot, part));
+                }
+            }
+            FormAction::Attempted => state.attempted = true,
+            FormAction::ServerRejected(errors) => state.server_errors = errors,
             FormAction::Progress(progress) => state.progress = progress,
         }
         Rc::new(state)
@@ -114,12 +234,29 @@ impl Reducible for FormState {
 }
 
 impl FormState {
-    fn new() -> FormState {
+    fn new(detail: &InspectionDetail) -> FormState {
+        let template = &detail.site_checklist;
+        let draft = Draft::new(template.id, &template.schema);
+        let mut instance_keys = BTreeMap::new();
+        let mut next_instance_key = 0;
+        for (s, section) in template.schema.sections.iter().enumerate() {
+            let keys: Vec<u64> = (0..draft.instances(&section.key))
+                .map(|_| {
+                    next_instance_key += 1;
+                    next_instance_key - 1
+                })
+                .collect();
+            instance_keys.insert(s, keys);
+        }
         FormState {
-            submission_id: Uuid::new_v4(),
-            answers: BTreeMap::new(),
-            photos: Vec::new(),
-            missing: BTreeSet::new(),
+            draft,
+            files: HashMap::new(),
+            stored: HashMap::new(),
+            instance_keys,
+            next_instance_key,
+            attempted: false,
+            server_errors: Vec::new(),
+            unreadable: BTreeSet::new(),
             capture_error: None,
             progress: Progress::Editing,
         }
@@ -132,31 +269,88 @@ impl FormState {
         )
     }
 
-    /// Required items without an answer.
-    fn unanswered(&self, schema: &TemplateSchema) -> BTreeSet<String> {
-        schema
-            .sections
-            .iter()
-            .flat_map(|section| &section.items)
-            .filter(|item| item.required && !self.answers.contains_key(&item.key))
-            .map(|item| item.key.clone())
-            .collect()
+    fn forget_server_errors(&mut self, slot: SlotRef) {
+        self.server_errors.retain(
+            |e| !matches!(Target::parse(&e.field), Target::Slot { slot: at, .. } if at == slot),
+        );
     }
 
-    /// The answers in the order of the template.
-    fn answer_inputs(&self, schema: &TemplateSchema) -> Vec<AnswerInput> {
-        schema
-            .sections
-            .iter()
-            .flat_map(|section| &section.items)
-            .filter_map(|item| {
-                let value = *self.answers.get(&item.key)?;
-                Some(AnswerInput {
-                    item_key: item.key.clone(),
-                    value,
-                })
-            })
-            .collect()
+    fn clear_signature(&mut self, schema: &TemplateSchema, slot: SlotRef) {
+        let old: Vec<Uuid> = self
+            .draft
+            .photos_at(slot, PhotoUse::Signature)
+            .map(|p| p.id)
+            .collect();
+        self.draft.photos.retain(|p| !old.contains(&p.id));
+        for id in old {
+            self.files.remove(&id);
+        }
+        set_value(schema, &mut self.draft.answers, slot, None);
+    }
+
+    /// What stops the draft from being submitted: the draft's own problems, and number fields
+    /// of shown items whose text is not a number.
+    fn blocking(&self, schema: &TemplateSchema, visibility: &Visibility) -> Vec<FieldError> {
+        let mut errors = self.draft.problems(schema, visibility);
+        for (slot, part) in &self.unreadable {
+            if visibility.shows(*slot) {
+                errors.push(FieldError {
+                    field: format!(
+                        "{}{part}",
+                        item_path(slot.section, slot.instance, slot.item)
+                    ),
+                    code: UNREADABLE_NUMBER.to_owned(),
+                    message: "This is not a number.".to_owned(),
+                });
+            }
+        }
+        errors
+    }
+
+    /// Everything in the way of submitting, placed in the form.
+    fn problems(
+        &self,
+        schema: &TemplateSchema,
+        visibility: &Visibility,
+        strings: &Strings,
+    ) -> Problems {
+        let mut errors = if self.attempted {
+            self.blocking(schema, visibility)
+        } else {
+            Vec::new()
+        };
+        errors.extend(self.server_errors.iter().cloned());
+        Problems::place(schema, &errors, strings)
+    }
+
+    fn instance_key(&self, section: usize, instance: usize) -> u64 {
+        self.instance_keys
+            .get(&section)
+            .and_then(|keys| keys.get(instance))
+            .copied()
+            .unwrap_or(u64::MAX - instance as u64)
+    }
+
+    /// Instruments already named in this draft, for the inspector to pick again.
+    fn instruments(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        let all = self.draft.answers.items.values().chain(
+            self.draft
+                .answers
+                .repeats
+                .values()
+                .flatten()
+                .flat_map(|i| i.values()),
+        );
+        for answer in all {
+            if let AnswerValue::Measurement(m) = &answer.value {
+                let name = m.instrument.trim();
+                if !name.is_empty() && !names.iter().any(|n| n == name) {
+                    names.push(name.to_owned());
+                }
+            }
+        }
+        names
     }
 }
 
@@ -172,15 +366,39 @@ pub struct ChecklistFormProps {
 pub fn ChecklistForm(props: &ChecklistFormProps) -> Html {
     let auth = use_auth();
     let strings = use_strings();
-    let form = use_reducer(FormState::new);
+    let form = {
+        let detail = props.detail.clone();
+        use_reducer(move || FormState::new(&detail))
+    };
     // Set from the click to the end of the submission: a second tap before the next render
     // must not start a second one.
     let in_flight = use_mut_ref(|| false);
     let template = &props.detail.site_checklist;
+    let schema = {
+        // Keyed by the template version (which never changes once published), not by the
+        // whole inspection, which would be compared in full at every render.
+        let detail = props.detail.clone();
+        (*use_memo(template.id, move |_| {
+            SchemaRef(Rc::new(detail.site_checklist.schema.clone()))
+        }))
+        .clone()
+    };
+    let visibility = Visibility::of(&schema.0, &form.draft.answers);
+    let problems = form.problems(&schema.0, &visibility, strings);
+    let instruments = Rc::new(form.instruments());
+
+    let actions = {
+        let dispatch = form.dispatcher();
+        let schema = schema.clone();
+        use_memo(strings.lang, move |_| {
+            FieldActions::new(dispatch_fn(dispatch, schema), strings)
+        })
+    };
 
     let on_submit = {
         let form = form.clone();
-        let schema = template.schema.clone();
+        let schema = schema.clone();
+        let visibility = visibility.clone();
         let inspection_id = props.inspection_id;
         let on_submitted = props.on_submitted.clone();
         Callback::from(move |e: SubmitEvent| {
@@ -188,36 +406,32 @@ pub fn ChecklistForm(props: &ChecklistFormProps) -> Html {
             if *in_flight.borrow() {
                 return;
             }
-            let missing = form.unanswered(&schema);
-            if let Some(first) = schema
-                .sections
-                .iter()
-                .flat_map(|section| &section.items)
-                .find(|item| missing.contains(&item.key))
-            {
-                // Show the inspector the first item still to answer.
-                if let Some(heading) =
-                    gloo::utils::document().get_element_by_id(&dom_id("item", &first.key))
-                {
-                    heading.scroll_into_view();
-                }
-            }
-            let complete = missing.is_empty();
-            form.dispatch(FormAction::Missing(missing));
-            if !complete {
+            let dispatch = dispatch_fn(form.dispatcher(), schema.clone());
+            dispatch(FormAction::Attempted);
+            let found = form.blocking(&schema.0, &visibility);
+            if !found.is_empty() {
+                scroll_to_first(&Problems::place(&schema.0, &found, strings));
                 return;
             }
-            let submission = SubmitResponse {
-                id: form.submission_id,
-                answers: form.answer_inputs(&schema),
-            };
+            let answers = form.draft.submission(&schema.0);
+            let photos: Vec<(PhotoRecord, Option<web_sys::Blob>)> = form
+                .draft
+                .photos_of(&answers)
+                .into_iter()
+                .map(|p| (p.clone(), form.files.get(&p.id).cloned()))
+                .collect();
             let job = Submission {
                 auth: auth.clone(),
-                form: form.dispatcher(),
+                dispatch,
+                schema: schema.clone(),
                 inspection_id,
                 strings,
+                stored: form.stored.clone(),
             };
-            let photos = form.photos.clone();
+            let submission = SubmitResponse {
+                id: form.draft.submission_id,
+                answers,
+            };
             let (on_submitted, in_flight) = (on_submitted.clone(), in_flight.clone());
             *in_flight.borrow_mut() = true;
             wasm_bindgen_futures::spawn_local(async move {
@@ -228,25 +442,6 @@ pub fn ChecklistForm(props: &ChecklistFormProps) -> Html {
                 }
             });
         })
-    };
-
-    let on_photo = {
-        let form = form.dispatcher();
-        Callback::from(move |(item_key, files): (String, Vec<web_sys::File>)| {
-            for file in files {
-                take_photo(form.clone(), item_key.clone(), file, strings);
-            }
-        })
-    };
-    let on_answer = {
-        let form = form.dispatcher();
-        Callback::from(move |(item_key, value): (String, YesNo)| {
-            form.dispatch(FormAction::Answer { item_key, value })
-        })
-    };
-    let on_remove = {
-        let form = form.dispatcher();
-        Callback::from(move |id: Uuid| form.dispatch(FormAction::PhotoRemoved(id)))
     };
 
     let progress = match &form.progress {
@@ -264,6 +459,134 @@ pub fn ChecklistForm(props: &ChecklistFormProps) -> Html {
             html! { <Notice tone={Tone::Error}>{ message.clone() }</Notice> }
         }
     };
+    let problem_notice = (!problems.is_empty() && !matches!(form.progress, Progress::Failed(_)))
+        .then(|| {
+            let go = {
+                let problems = problems.clone();
+                Callback::from(move |_: MouseEvent| scroll_to_first(&problems))
+            };
+            html! {
+                <div class="submit-bar__problems" role="alert">
+                    <span>{ strings.problem_count(problems.count()) }</span>
+                    <button type="button" class="link-button" onclick={go}>{ strings.go_to_problem }</button>
+                </div>
+            }
+        });
+
+    let disabled = form.busy();
+    let mut shown_sections = 0;
+    let sections = schema.0.sections.iter().enumerate().filter(|(s, _)| visibility.shows_section(*s)).map(|(s, section)| {
+        shown_sections += 1;
+        let number = shown_sections;
+        let title = html! {
+            <h3 class="section__title" id={format!("section-{s}-title")}>
+                { section_number(number) }{ strings.label(&section.title) }
+            </h3>
+        };
+        let section_problems = problems.sections.get(&s).cloned().unwrap_or_default();
+        let fields = |instance: Option<usize>, prefix: String| {
+            let mut shown = 0;
+            section.items.iter().enumerate().filter_map(|(i, item)| {
+                let slot = SlotRef { section: s, instance, item: i };
+                if !visibility.shows(slot) {
+                    return None;
+                }
+                shown += 1;
+                let photos: Vec<PhotoView> = form
+                    .draft
+                    .photos
+                    .iter()
+                    .filter(|p| p.slot == slot)
+                    .map(|p| PhotoView { record: p.clone(), file: form.files.get(&p.id).cloned() })
+                    .collect();
+                Some(html! {
+                    <ItemField
+                        key={item.key.clone()}
+                        schema={schema.clone()}
+                        {slot}
+                        number={format!("{prefix}{shown}")}
+                        answer={answer_at(&schema.0, &form.draft.answers, slot).cloned()}
+                        {photos}
+                        problems={problems.at(slot).to_vec()}
+                        {disabled}
+                        instruments={instruments.clone()}
+                        actions={(*actions).clone()} />
+                })
+            }).collect::<Html>()
+        };
+        match &section.repeat {
+            None => html! {
+                <section class="section" id={format!("section-{s}")} key={section.key.clone()}
+                    aria-labelledby={format!("section-{s}-title")}>
+                    { title }
+                    { fields(None, format!("{number}.")) }
+                </section>
+            },
+            Some(repeat) => {
+                let count = form.draft.instances(&section.key);
+                let add = {
+                    let dispatch = dispatch_fn(form.dispatcher(), schema.clone());
+                    Callback::from(move |_: MouseEvent| dispatch(FormAction::AddInstance { section: s }))
+                };
+                let instances = (0..count).map(|n| {
+                    let label = strings.instance_title(&repeat.label, n);
+                    let remove = {
+                        let dispatch = dispatch_fn(form.dispatcher(), schema.clone());
+                        let label = label.clone();
+                        Callback::from(move |_: MouseEvent| {
+                            if gloo::dialogs::confirm(&strings.confirm_remove_instance(&label)) {
+                                dispatch(FormAction::RemoveInstance { section: s, instance: n });
+                            }
+                        })
+                    };
+                    let subtitle = instance_subtitle(&schema.0, &form.draft.answers, s, n);
+                    html! {
+                        <div class="instance" key={form.instance_key(s, n).to_string()}
+                            id={format!("section-{s}-{n}")} role="group"
+                            aria-labelledby={format!("section-{s}-{n}-title")}>
+                            <div class="instance__head">
+                                <h4 class="instance__title" id={format!("section-{s}-{n}-title")}>
+                                    { label.clone() }
+                                    if let Some(subtitle) = subtitle {
+                                        <span class="instance__subtitle">{ " · " }{ subtitle }</span>
+                                    }
+                                </h4>
+                                if count > repeat.min as usize {
+                                    <button type="button" class="button button--small button--danger"
+                                        onclick={remove} {disabled}
+                                        aria-label={format!("{} {}", strings.remove, label)}>
+                                        { strings.remove }
+                                    </button>
+                                }
+                            </div>
+                            { fields(Some(n), format!("{number}.{}.", n + 1)) }
+                        </div>
+                    }
+                }).collect::<Html>();
+                let full = count >= repeat.max as usize;
+                html! {
+                    <section class="section section--repeat" id={format!("section-{s}")} key={section.key.clone()}
+                        aria-labelledby={format!("section-{s}-title")}>
+                        { title }
+                        if count == 0 {
+                            <p class="section__empty">{ strings.no_instances(&repeat.label) }</p>
+                        }
+                        { instances }
+                        { for section_problems.iter().map(|text| html! {
+                            <p class="problem" role="alert">{ text.clone() }</p>
+                        }) }
+                        <button type="button" class="button button--secondary button--block add-instance"
+                            onclick={add} disabled={disabled || full}>
+                            <span aria-hidden="true">{ "+ " }</span>{ strings.add_instance(&repeat.label) }
+                            if full {
+                                <span class="add-instance__limit">{ " (" }{ strings.at_most(repeat.max) }{ ")" }</span>
+                            }
+                        </button>
+                    </section>
+                }
+            }
+        }
+    }).collect::<Html>();
 
     html! {
         <form class="checklist" onsubmit={on_submit} novalidate=true aria-labelledby="checklist-title">
@@ -277,40 +600,12 @@ pub fn ChecklistForm(props: &ChecklistFormProps) -> Html {
             if let Some(message) = &form.capture_error {
                 <Notice tone={Tone::Error}>{ message.clone() }</Notice>
             }
-            { for template.schema.sections.iter().enumerate().map(|(s, section)| html! {
-                <section class="section" key={section.key.clone()}>
-                    <h3 class="section__title">{ format!("{}. ", s + 1) }{ strings.label(&section.title) }</h3>
-                    { for section.items.iter().enumerate().map(|(i, item)| {
-                        let photos: Vec<CapturedPhoto> =
-                            form.photos.iter().filter(|p| p.item_key == item.key).cloned().collect();
-                        // Evidence stored at an earlier, interrupted attempt.
-                        let stored: Vec<EvidenceMeta> = props.detail.evidence.iter()
-                            .filter(|e| e.item_key == item.key && !photos.iter().any(|p| p.id == e.id))
-                            .cloned()
-                            .collect();
-                        html! {
-                            <ItemInput
-                                key={item.key.clone()}
-                                item={item.clone()}
-                                number={format!("{}.{}", s + 1, i + 1)}
-                                answer={form.answers.get(&item.key).copied()}
-                                missing={form.missing.contains(&item.key)}
-                                disabled={form.busy()}
-                                {photos}
-                                {stored}
-                                on_answer={on_answer.clone()}
-                                on_photo={on_photo.clone()}
-                                on_remove={on_remove.clone()} />
-                        }
-                    }) }
-                </section>
-            }) }
+            { for problems.form.iter().map(|text| html! { <Notice tone={Tone::Error}>{ text.clone() }</Notice> }) }
+            { sections }
             <div class="submit-bar">
-                if !form.missing.is_empty() {
-                    <Notice tone={Tone::Error}>{ strings.answer_required }</Notice>
-                }
+                { problem_notice }
                 { progress }
-                <button type="submit" class="button button--primary button--block" disabled={form.busy()}>
+                <button type="submit" class="button button--primary button--block" {disabled}>
                     { strings.submit }
                 </button>
             </div>
@@ -318,85 +613,228 @@ pub fn ChecklistForm(props: &ChecklistFormProps) -> Html {
     }
 }
 
-/// Hashes a just-taken photo, adds it to the form, then asks for the position without making
+/// What names an instance besides its number: the answer of the section's first text item
+/// ("Phân xưởng 1 · Xưởng cơ khí").
+fn instance_subtitle(
+    schema: &TemplateSchema,
+    answers: &Answers,
+    section: usize,
+    instance: usize,
+) -> Option<String> {
+    let items = &schema.sections.get(section)?.items;
+    let first_text = items
+        .iter()
+        .position(|item| matches!(item.kind, kiemtra_shared::template::ItemKind::Text { .. }))?;
+    let slot = SlotRef {
+        section,
+        instance: Some(instance),
+        item: first_text,
+    };
+    match &answer_at(schema, answers, slot)?.value {
+        AnswerValue::Text(text) if !text.trim().is_empty() => Some(text.trim().to_owned()),
+        _ => None,
+    }
+}
+
+/// Brings the first problem into view (below the sticky app bar: see `scroll-margin-top`).
+fn scroll_to_first(problems: &Problems) {
+    if let Some(element) = problems
+        .first_dom_id()
+        .and_then(|id| gloo::utils::document().get_element_by_id(&id))
+    {
+        element.scroll_into_view_with_bool(true);
+    }
+}
+
+/// Dispatches form actions with the schema they need.
+type Dispatch = Rc<dyn Fn(FormAction)>;
+
+fn dispatch_fn(dispatcher: UseReducerDispatcher<FormState>, schema: SchemaRef) -> Dispatch {
+    Rc::new(move |action| dispatcher.dispatch((schema.clone(), action)))
+}
+
+impl FieldActions {
+    fn new(dispatch: Dispatch, strings: &'static Strings) -> FieldActions {
+        let on_value = {
+            let dispatch = dispatch.clone();
+            Callback::from(move |(slot, value)| dispatch(FormAction::SetValue(slot, value)))
+        };
+        let on_photos = {
+            let dispatch = dispatch.clone();
+            Callback::from(
+                move |(slot, used_as, files): (SlotRef, PhotoUse, Vec<web_sys::File>)| {
+                    for file in files {
+                        take_photo(dispatch.clone(), slot, used_as, file.into(), strings);
+                    }
+                },
+            )
+        };
+        let on_remove_photo = {
+            let dispatch = dispatch.clone();
+            Callback::from(move |id| dispatch(FormAction::PhotoRemoved(id)))
+        };
+        let on_signature = {
+            let dispatch = dispatch.clone();
+            Callback::from(
+                move |(slot, image, signer_name, signer_role): (
+                    SlotRef,
+                    web_sys::Blob,
+                    String,
+                    String,
+                )| {
+                    take_signature(
+                        dispatch.clone(),
+                        slot,
+                        image,
+                        signer_name,
+                        signer_role,
+                        strings,
+                    );
+                },
+            )
+        };
+        let on_clear_signature = {
+            let dispatch = dispatch.clone();
+            Callback::from(move |slot| dispatch(FormAction::SignatureCleared(slot)))
+        };
+        let on_unreadable = Callback::from(move |(slot, part, bad)| {
+            dispatch(FormAction::Unreadable { slot, part, bad })
+        });
+        FieldActions {
+            on_value,
+            on_photos,
+            on_remove_photo,
+            on_signature,
+            on_clear_signature,
+            on_unreadable,
+        }
+    }
+}
+
+/// A photo record for a file just taken; its position is asked for afterwards.
+async fn record_of(
+    slot: SlotRef,
+    used_as: PhotoUse,
+    file: &web_sys::Blob,
+) -> Result<PhotoRecord, wasm_bindgen::JsValue> {
+    let captured_at = Utc::now();
+    let sha256 = browser::sha256(file).await?;
+    Ok(PhotoRecord {
+        id: Uuid::new_v4(),
+        slot,
+        used_as,
+        sha256,
+        captured_at,
+        latitude: None,
+        longitude: None,
+        locating: true,
+        uploaded: false,
+    })
+}
+
+/// Hashes a just-taken photo, adds it to the draft, then asks for the position without making
 /// the photo wait for it.
 fn take_photo(
-    form: UseReducerDispatcher<FormState>,
-    item_key: String,
-    file: web_sys::File,
+    dispatch: Dispatch,
+    slot: SlotRef,
+    used_as: PhotoUse,
+    file: web_sys::Blob,
     strings: &'static Strings,
 ) {
-    let captured_at = Utc::now();
     wasm_bindgen_futures::spawn_local(async move {
-        let Ok(sha256) = browser::sha256(&file).await else {
-            form.dispatch(FormAction::CaptureFailed(strings.photo_failed.to_owned()));
+        let Ok(record) = record_of(slot, used_as, &file).await else {
+            dispatch(FormAction::CaptureFailed(strings.photo_failed.to_owned()));
             return;
         };
-        let id = Uuid::new_v4();
-        form.dispatch(FormAction::PhotoTaken(CapturedPhoto {
-            id,
-            item_key,
-            file,
-            sha256,
-            captured_at,
-            position: None,
-            locating: true,
-            uploaded: None,
-        }));
-        let position = browser::current_position().await;
-        form.dispatch(FormAction::PhotoLocated { id, position });
+        let id = record.id;
+        dispatch(FormAction::PhotoTaken(record, file));
+        locate(dispatch, id).await;
     });
+}
+
+fn take_signature(
+    dispatch: Dispatch,
+    slot: SlotRef,
+    image: web_sys::Blob,
+    signer_name: String,
+    signer_role: String,
+    strings: &'static Strings,
+) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(record) = record_of(slot, PhotoUse::Signature, &image).await else {
+            dispatch(FormAction::CaptureFailed(strings.photo_failed.to_owned()));
+            return;
+        };
+        let id = record.id;
+        dispatch(FormAction::SignatureTaken {
+            record,
+            image,
+            signer_name,
+            signer_role,
+        });
+        locate(dispatch, id).await;
+    });
+}
+
+async fn locate(dispatch: Dispatch, id: Uuid) {
+    let position = browser::current_position().await;
+    dispatch(FormAction::PhotoLocated { id, position });
 }
 
 /// One submission attempt: upload the photos not yet stored, then the answers.
 struct Submission {
     auth: AuthHandle,
-    form: UseReducerDispatcher<FormState>,
+    dispatch: Dispatch,
+    schema: SchemaRef,
     inspection_id: Uuid,
     strings: &'static Strings,
+    /// Photos stored at an earlier attempt.
+    stored: HashMap<Uuid, EvidenceMeta>,
 }
 
 impl Submission {
-    /// The stored response and every photo of the form as stored, or `None` after showing why
-    /// it failed.
+    /// The stored response and every photo of it as stored, or `None` after showing why it
+    /// failed.
     async fn run(
         self,
-        photos: Vec<CapturedPhoto>,
+        photos: Vec<(PhotoRecord, Option<web_sys::Blob>)>,
         submission: SubmitResponse,
     ) -> Option<(ResponseView, Vec<EvidenceMeta>)> {
-        let total = photos.iter().filter(|p| p.uploaded.is_none()).count();
+        let total = photos.iter().filter(|(p, _)| !p.uploaded).count();
         let mut stored = Vec::with_capacity(photos.len());
         let mut done = 0;
-        for photo in photos {
-            if let Some(meta) = photo.uploaded {
-                stored.push(meta);
+        for (photo, file) in photos {
+            if let Some(meta) = self.stored.get(&photo.id).filter(|_| photo.uploaded) {
+                stored.push(meta.clone());
                 continue;
             }
-            self.form
-                .dispatch(FormAction::Progress(Progress::Uploading { done, total }));
+            let Some(file) = file else {
+                self.fail(self.strings.photo_failed.to_owned());
+                return None;
+            };
+            (self.dispatch)(FormAction::Progress(Progress::Uploading { done, total }));
             let params = EvidenceUploadParams {
                 inspection_id: self.inspection_id,
-                item_key: photo.item_key.clone(),
+                item_key: self.item_key(photo.slot),
                 kind: EvidenceKind::Photo,
                 captured_at: Some(photo.captured_at),
-                latitude: photo.position.map(|p| p.latitude),
-                longitude: photo.position.map(|p| p.longitude),
+                latitude: photo.latitude,
+                longitude: photo.longitude,
             };
             let result = self
                 .auth
                 .call(|token| {
-                    let (params, file) = (params.clone(), photo.file.clone());
+                    let (params, file) = (params.clone(), file.clone());
                     let (id, sha256) = (photo.id, photo.sha256);
                     async move { api::evidence::upload(&token, id, &params, &file, &sha256).await }
                 })
                 .await;
             let meta = self.ok_or_show(result)?;
-            self.form.dispatch(FormAction::PhotoUploaded(meta.clone()));
+            (self.dispatch)(FormAction::PhotoUploaded(meta.clone()));
             stored.push(meta);
             done += 1;
         }
-        self.form
-            .dispatch(FormAction::Progress(Progress::Submitting));
+        (self.dispatch)(FormAction::Progress(Progress::Submitting));
         let inspection_id = self.inspection_id;
         let result = self
             .auth
@@ -408,119 +846,42 @@ impl Submission {
             })
             .await;
         let response = self.ok_or_show(result)?;
-        self.form.dispatch(FormAction::Progress(Progress::Editing));
+        (self.dispatch)(FormAction::Progress(Progress::Editing));
         Some((response, stored))
     }
 
+    fn item_key(&self, slot: SlotRef) -> String {
+        self.schema
+            .0
+            .sections
+            .get(slot.section)
+            .and_then(|s| s.items.get(slot.item))
+            .map(|item| item.key.clone())
+            .unwrap_or_default()
+    }
+
+    fn fail(&self, message: String) {
+        (self.dispatch)(FormAction::Progress(Progress::Failed(message)));
+    }
+
+    /// The value, or `None` after showing the error: a refusal naming answers (422) is shown
+    /// at the items concerned, like the form's own checks.
     fn ok_or_show<T>(&self, result: Result<T, api::ApiError>) -> Option<T> {
         match result {
             Ok(value) => Some(value),
+            Err(api::ApiError::Rejected { status: 422, body })
+                if body.details.iter().any(|d| d.field.starts_with("answers.")) =>
+            {
+                let problems = Problems::place(&self.schema.0, &body.details, self.strings);
+                (self.dispatch)(FormAction::ServerRejected(body.details));
+                self.fail(self.strings.problem_count(problems.count()));
+                scroll_to_first(&problems);
+                None
+            }
             Err(error) => {
-                let message = error.user_message(self.strings);
-                self.form
-                    .dispatch(FormAction::Progress(Progress::Failed(message)));
+                self.fail(error.user_message(self.strings));
                 None
             }
         }
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct ItemInputProps {
-    item: Item,
-    number: AttrValue,
-    answer: Option<YesNo>,
-    missing: bool,
-    disabled: bool,
-    photos: Vec<CapturedPhoto>,
-    stored: Vec<EvidenceMeta>,
-    on_answer: Callback<(String, YesNo)>,
-    on_photo: Callback<(String, Vec<web_sys::File>)>,
-    on_remove: Callback<Uuid>,
-}
-
-/// An item of the checklist being filled in: its answer and, when allowed, its photos.
-#[component]
-fn ItemInput(props: &ItemInputProps) -> Html {
-    let strings = use_strings();
-    let item = &props.item;
-    let heading_id = dom_id("item", &item.key);
-    let choices = [YesNo::Yes, YesNo::No, YesNo::NotApplicable].map(|value| {
-        let onchange = {
-            let (on_answer, key) = (props.on_answer.clone(), item.key.clone());
-            Callback::from(move |_: Event| on_answer.emit((key.clone(), value)))
-        };
-        let class = match value {
-            YesNo::Yes => "choice__option choice__option--yes",
-            YesNo::No => "choice__option choice__option--no",
-            YesNo::NotApplicable => "choice__option choice__option--na",
-        };
-        html! {
-            <label {class}>
-                <input type="radio" name={dom_id("answer", &item.key)}
-                    checked={props.answer == Some(value)} disabled={props.disabled} {onchange} />
-                <span>{ strings.answer(value) }</span>
-            </label>
-        }
-    });
-    let on_files = {
-        let (on_photo, key) = (props.on_photo.clone(), item.key.clone());
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let files = browser::chosen_files(&input);
-            // Lets the same file be chosen again after removing it.
-            input.set_value("");
-            if !files.is_empty() {
-                on_photo.emit((key.clone(), files));
-            }
-        })
-    };
-    let class = classes!("card", "item", props.missing.then_some("item--missing"));
-
-    html! {
-        <article {class} data-item-key={item.key.clone()} aria-labelledby={heading_id.clone()}>
-            <ItemHeading item={item.clone()} number={props.number.clone()} heading_id={heading_id.clone()} />
-            <div class="choice" role="radiogroup" aria-labelledby={heading_id}
-                aria-required={item.required.to_string()} aria-invalid={props.missing.to_string()}>
-                { for choices }
-            </div>
-            if item.allows_photos {
-                <div class="photos">
-                    { for props.stored.iter().map(|evidence| html! {
-                        <EvidencePhoto key={evidence.id.to_string()} evidence={evidence.clone()} />
-                    }) }
-                    { for props.photos.iter().map(|photo| {
-                        let on_remove = {
-                            let (on_remove, id) = (props.on_remove.clone(), photo.id);
-                            Callback::from(move |_| on_remove.emit(id))
-                        };
-                        html! {
-                            <figure class="photo" key={photo.id.to_string()} data-evidence-id={photo.id.to_string()}>
-                                <BlobImage blob={web_sys::Blob::from(photo.file.clone())} alt={strings.photo_of} />
-                                <figcaption class="photo__caption">
-                                    <PhotoFacts captured_at={Some(photo.captured_at)}
-                                        position={photo.position.map(|p| (p.latitude, p.longitude))}
-                                        locating={photo.locating} />
-                                </figcaption>
-                                if photo.uploaded.is_none() && !props.disabled {
-                                    <button type="button" class="photo__remove" onclick={on_remove}
-                                        aria-label={strings.remove_photo} title={strings.remove_photo}>{ "×" }</button>
-                                }
-                            </figure>
-                        }
-                    }) }
-                </div>
-                <label class={classes!("button", "button--secondary", "photo-input", props.disabled.then_some("button--disabled"))}>
-                    <input type="file" accept="image/*" capture="environment" class="visually-hidden"
-                        disabled={props.disabled} onchange={on_files} />
-                    <svg class="photo-input__icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true"
-                        fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round">
-                        <path d="M4 7h3l2-3h6l2 3h3a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1z" />
-                        <circle cx="12" cy="13" r="4" />
-                    </svg>
-                    <span>{ strings.take_photo }</span>
-                </label>
-            }
-        </article>
     }
 }

@@ -1,15 +1,22 @@
 //! One inspection: its summary and its site checklist, filled in by the inspector on site or
 //! read by everyone else (and by the inspector once it is submitted).
 
+mod draft;
+mod fields;
 mod form;
 mod item;
+mod measurement;
+mod problems;
+mod signature;
+mod slots;
 mod view;
 
 use std::rc::Rc;
 
 use kiemtra_shared::auth::Role;
 use kiemtra_shared::evidence::EvidenceMeta;
-use kiemtra_shared::inspection::{InspectionDetail, ResponseView};
+use kiemtra_shared::inspection::{InspectionDetail, InspectionStatus, ResponseView};
+use kiemtra_shared::template::TemplateSchema;
 use uuid::Uuid;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -104,8 +111,10 @@ pub fn InspectionDetailPage(props: &InspectionDetailPageProps) -> Html {
         },
         Load::Loaded(detail) => {
             let summary = &detail.summary;
-            let capturing =
-                props.session.user.role == Role::Inspector && detail.site_response.is_none();
+            // The team answers the site checklist while the inspection is in progress, once.
+            let capturing = props.session.user.role == Role::Inspector
+                && summary.status == InspectionStatus::InProgress
+                && detail.site_response.is_none();
             html! {
                 <>
                     <section class="card inspection-head">
@@ -167,4 +176,20 @@ fn with_submission(
         }
     }
     detail
+}
+
+/// A template shared by every item of a page: compared by identity, so that passing it to
+/// each item costs nothing and never makes an item draw again.
+#[derive(Debug, Clone)]
+pub struct SchemaRef(pub Rc<TemplateSchema>);
+
+impl PartialEq for SchemaRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// "1. ", "2. ": the number of a section as shown (hidden sections are not counted).
+fn section_number(number: usize) -> String {
+    format!("{number}. ")
 }

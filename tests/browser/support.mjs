@@ -1,0 +1,192 @@
+// What the browser tests share: the server under test (`kiemtra --demo` on a free port, fresh data
+// dir), Debian's Chromium as a 360×800 phone, signing in, and a real JPEG to photograph.
+//
+//   KIEMTRA_BIN  = the server binary
+//   KIEMTRA_DIST = the built PWA (`cargo xtask build-pwa`)
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export const PASSWORD = 'kiemtra-demo';
+export const ADMIN = { email: 'admin@kiemtra.test' };
+export const INSPECTOR = { email: 'inspector@kiemtra.test', name: 'Nguyễn Văn Kiểm', role: 'Thanh tra viên' };
+export const REVIEWER = { email: 'reviewer@kiemtra.test', name: 'Trần Thị Duyệt', role: 'Người duyệt' };
+// Where the emulated phone is; photos and the record's position must carry it.
+export const SITE = { latitude: 21.1389, longitude: 105.8122 };
+export const SITE_TEXT = `${SITE.latitude.toFixed(5)}, ${SITE.longitude.toFixed(5)}`;
+
+/** How long any one expected state may take to appear. */
+export const UI_TIMEOUT = 15_000;
+const SERVER_START_TIMEOUT = 60_000;
+
+/**
+ * Starts the server and a phone-sized browser; `artifacts` is a fresh folder for this test
+ * file's screenshots. Page errors and Rust panics are collected in `pageErrors`.
+ */
+export async function startAll(name) {
+  const bin = requiredEnv('KIEMTRA_BIN');
+  const dist = requiredEnv('KIEMTRA_DIST');
+  const artifacts = join(here, 'artifacts', name);
+  await rm(artifacts, { recursive: true, force: true });
+  await mkdir(artifacts, { recursive: true });
+  const dataDir = await mkdtemp(join(tmpdir(), 'kiemtra-browser-'));
+  const { server, baseUrl } = await startServer(bin, dist, dataDir);
+
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 800 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    geolocation: SITE,
+    permissions: ['geolocation'],
+  });
+  context.setDefaultTimeout(UI_TIMEOUT);
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page.on('console', (message) => {
+    // A Rust panic in the wasm is reported on the console by the panic hook.
+    if (message.type() === 'error' && /panicked/.test(message.text())) pageErrors.push(message.text());
+  });
+  const stop = async () => {
+    await browser?.close();
+    await stopServer(server);
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  return { server, baseUrl, browser, context, page, pageErrors, artifacts, stop };
+}
+
+export async function signIn(page, baseUrl, user) {
+  // Start signed out even when an earlier test failed before signing out.
+  await page.goto(baseUrl + '/login');
+  await page.evaluate(() => localStorage.removeItem('kiemtra.session'));
+  await page.reload();
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Mật khẩu').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+}
+
+export async function expectAppBar(page, user) {
+  const bar = page.locator('header.app-bar');
+  await bar.getByText(user.name, { exact: true }).waitFor();
+  await bar.getByText(user.role, { exact: true }).waitFor();
+}
+
+/** Waits until a photo in `scope` has decoded, and checks it is the picture that was taken. */
+export async function expectPhotoRendered(page, scope, width) {
+  const image = scope.locator('figure.photo img').first();
+  await image.waitFor();
+  const handle = await image.elementHandle();
+  await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, handle, { timeout: UI_TIMEOUT });
+  assert.equal(await image.evaluate((img) => img.naturalWidth), width);
+}
+
+/** A real JPEG, drawn on a canvas by the browser. */
+export async function drawJpeg(page, { width, height, text }) {
+  const dataUrl = await page.evaluate(({ width, height, text }) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = width;
+    canvas.height = height;
+    const g = canvas.getContext('2d');
+    g.fillStyle = '#2f6f4f';
+    g.fillRect(0, 0, width, height);
+    g.fillStyle = '#f2c14e';
+    g.fillRect(width * 0.2, height * 0.3, width * 0.6, height * 0.4);
+    g.fillStyle = '#ffffff';
+    g.font = 'bold 40px sans-serif';
+    g.fillText(text, 40, 70);
+    return canvas.toDataURL('image/jpeg', 0.9);
+  }, { width, height, text });
+  const buffer = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
+  assert.deepEqual([...buffer.subarray(0, 3)], [0xff, 0xd8, 0xff], 'the canvas did not give a JPEG');
+  return buffer;
+}
+
+/** Calls the API directly (to arrange what the interface does not do yet). */
+export async function api(baseUrl, method, path, { token, body } = {}) {
+  const response = await fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${path} answered ${response.status}: ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+function requiredEnv(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set (run through \`cargo xtask test\`)`);
+  return value;
+}
+
+/** Starts `kiemtra --demo` on a free port and waits for the line that says where it listens. */
+function startServer(bin, dist, dataDir) {
+  const child = spawn(bin, ['--demo'], {
+    env: {
+      ...process.env,
+      APP__SERVER__HOST: '127.0.0.1',
+      APP__SERVER__PORT: '0',
+      APP__DATA_DIR: dataDir,
+      APP__SERVER__PUBLIC_DIR: dist,
+      RUST_LOG: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+    process.stderr.write(chunk);
+  });
+  return new Promise((resolve, reject) => {
+    const deadline = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the server did not say it was listening within ${SERVER_START_TIMEOUT} ms\n${stderr}`));
+    }, SERVER_START_TIMEOUT);
+    child.once('exit', (code, signal) => {
+      clearTimeout(deadline);
+      reject(new Error(`the server exited (${code ?? signal}) before listening\n${stderr}`));
+    });
+    child.once('error', (error) => {
+      clearTimeout(deadline);
+      reject(error);
+    });
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const match = line.match(/kiemtra listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (match) {
+        clearTimeout(deadline);
+        child.removeAllListeners('exit');
+        resolve({ server: child, baseUrl: match[1] });
+      }
+    });
+  });
+}
+
+async function stopServer(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const forced = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(forced);
+}
