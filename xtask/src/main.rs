@@ -4,6 +4,7 @@
 //!   version in Cargo.lock) and `wasm-opt -Oz` (npm `binaryen`), and writes `dist/`.
 //! - `run [-- SERVER ARGS]`: builds the PWA and the server (release) and runs it.
 //! - `test`: runs every test: API tests on SQLite and PostgreSQL, then the browser test.
+//! - `bench`: the benchmarks recorded in BENCHMARKS.md.
 
 mod pwa;
 mod util;
@@ -25,9 +26,10 @@ fn main() -> anyhow::Result<()> {
         }
         "run" => run(&root, &rest),
         "test" => test(&root, &rest),
+        "bench" => bench(&root),
         _ => {
             eprintln!(
-                "usage: cargo xtask <build-pwa [--dev] | run [-- SERVER ARGS] | test [--no-browser]>"
+                "usage: cargo xtask <build-pwa [--dev] | run [-- SERVER ARGS] | test [--no-browser] | bench>"
             );
             bail!("unknown command {command:?}")
         }
@@ -52,6 +54,16 @@ fn run(root: &PathBuf, server_args: &[String]) -> anyhow::Result<()> {
         .args(server_args)
         .env("APP__SERVER__PUBLIC_DIR", &dist);
     util::run_cmd(&mut cmd).context("server exited with an error")
+}
+
+/// The speed figures of BENCHMARKS.md: release build, real SQLite and PostgreSQL, `wrk` load.
+fn bench(root: &PathBuf) -> anyhow::Result<()> {
+    util::ensure_postgres()?;
+    util::ensure_apt_tool("wrk", "wrk")?;
+    let mut cmd = util::cargo();
+    cmd.current_dir(root)
+        .args(["bench", "--package", "kiemtra-tests"]);
+    util::run_cmd(&mut cmd).context("benchmarks failed")
 }
 
 /// Every test: the Rust tests (API on SQLite and PostgreSQL, unit tests), the OpenAPI document

@@ -86,13 +86,18 @@ pub fn ensure_node_packages(dir: &Path) -> anyhow::Result<()> {
 
 /// The browser test drives Debian's Chromium; Playwright's own download cannot work offline.
 pub fn ensure_chromium() -> anyhow::Result<()> {
-    if Path::new("/usr/bin/chromium").exists() {
+    ensure_apt_tool("chromium", "chromium")
+}
+
+/// Installs a Debian package when its command is missing from `/usr/bin`.
+pub fn ensure_apt_tool(command: &str, package: &str) -> anyhow::Result<()> {
+    if Path::new("/usr/bin").join(command).exists() {
         return Ok(());
     }
-    eprintln!("xtask: installing Debian's chromium for the browser test");
+    eprintln!("xtask: installing Debian's {package}");
     run_cmd(Command::new("apt-get").args(["update", "-qq"]))?;
-    run_cmd(Command::new("apt-get").args(["install", "-y", "-qq", "chromium"]))
-        .context("apt-get install chromium (run as root, or install it yourself)")
+    run_cmd(Command::new("apt-get").args(["install", "-y", "-qq", package]))
+        .with_context(|| format!("apt-get install {package} (run as root, or install it yourself)"))
 }
 
 /// The API tests need PostgreSQL at 127.0.0.1:5432 (override with KIEMTRA_TEST_PG_URL).
