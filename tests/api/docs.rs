@@ -21,6 +21,13 @@ async fn openapi_document_lists_every_endpoint_with_bearer_security(backend: Bac
     assert_eq!(response.status(), 200);
     let doc: serde_json::Value = response.json().await.unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
+    assert_eq!(doc["info"]["title"], "kiemtra API");
+    assert_eq!(doc["info"]["license"]["name"], "AGPL-3.0-or-later");
+    assert!(
+        doc["info"]["contact"].is_null(),
+        "no borrowed contact: {}",
+        doc["info"]
+    );
     for (path, method) in [
         ("/api/health", "get"),
         ("/api/v1/auth/login", "post"),

@@ -26,6 +26,9 @@ pub fn document() -> OpenApi {
 pub fn finish(mut api: OpenApi) -> OpenApi {
     api.info.title = "kiemtra API".to_owned();
     api.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    // The defaults describe utoipa's own crate (its author and licence), not this API.
+    api.info.contact = None;
+    api.info.license = Some(utoipa::openapi::License::new(env!("CARGO_PKG_LICENSE")));
     api.info.description = Some(
         "Field-inspection capture for labour inspectorates. Every error answers the JSON \
          `ErrorBody` with a stable `code`."
