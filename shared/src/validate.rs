@@ -506,6 +506,31 @@ pub fn prune_hidden(schema: &TemplateSchema, answers: &Answers) -> Answers {
     pruned
 }
 
+/// Which sections and items a form shows for a set of answers: the same decisions `validate`
+/// and `prune_hidden` make, for a client that renders the form.
+pub struct Visibility<'a> {
+    form: Form<'a>,
+}
+
+impl<'a> Visibility<'a> {
+    pub fn new(schema: &'a TemplateSchema, answers: &'a Answers) -> Self {
+        Visibility {
+            form: Form::new(schema, answers),
+        }
+    }
+
+    /// Whether section `section_index` is shown (its `visible_if` holds, or it has none).
+    pub fn section(&self, section_index: usize) -> bool {
+        self.form.section_visible(section_index)
+    }
+
+    /// Whether item `item_index` of section `section_index` is shown, in repeat `instance` for a
+    /// repeated section.
+    pub fn item(&self, section_index: usize, item_index: usize, instance: Option<usize>) -> bool {
+        self.form.item_visible(section_index, item_index, instance)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1031,30 +1056,5 @@ mod tests {
             (errors[0].field.as_str(), errors[0].code.as_str()),
             ("sections[0].items[1]", rule::HIDDEN_ANSWERED)
         );
-    }
-}
-
-/// Which sections and items a form shows for a set of answers: the same decisions `validate`
-/// and `prune_hidden` make, for a client that renders the form.
-pub struct Visibility<'a> {
-    form: Form<'a>,
-}
-
-impl<'a> Visibility<'a> {
-    pub fn new(schema: &'a TemplateSchema, answers: &'a Answers) -> Self {
-        Visibility {
-            form: Form::new(schema, answers),
-        }
-    }
-
-    /// Whether section `section_index` is shown (its `visible_if` holds, or it has none).
-    pub fn section(&self, section_index: usize) -> bool {
-        self.form.section_visible(section_index)
-    }
-
-    /// Whether item `item_index` of section `section_index` is shown, in repeat `instance` for a
-    /// repeated section.
-    pub fn item(&self, section_index: usize, item_index: usize, instance: Option<usize>) -> bool {
-        self.form.item_visible(section_index, item_index, instance)
     }
 }
