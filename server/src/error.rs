@@ -22,6 +22,13 @@ pub enum AppError {
     /// 409: conflicts with what is stored.
     #[error("{0}")]
     Conflict(String),
+    /// 409: a record with this client-generated id exists with other content; `details` names
+    /// each field that differs.
+    #[error("{message}")]
+    ConflictFields {
+        message: String,
+        details: Vec<FieldError>,
+    },
     /// 409: a status change the inspection's status machine does not allow; `allowed` names
     /// the statuses it may move to.
     #[error("{message}")]
@@ -69,6 +76,29 @@ impl AppError {
         }
     }
 
+    /// 409 for a client id reused with other content: `differences` are (field, stored value,
+    /// sent value) of each field that differs.
+    pub fn id_reused(
+        what: &str,
+        id: uuid::Uuid,
+        differences: Vec<(String, String, String)>,
+    ) -> Self {
+        let details: Vec<FieldError> = differences
+            .into_iter()
+            .map(|(field, stored, sent)| {
+                AppError::field(&field, "differs", &format!("stored {stored}, sent {sent}"))
+            })
+            .collect();
+        let fields: Vec<&str> = details.iter().map(|d| d.field.as_str()).collect();
+        AppError::ConflictFields {
+            message: format!(
+                "{what} {id} exists already with another {}.",
+                fields.join(", ")
+            ),
+            details,
+        }
+    }
+
     pub fn field(field: &str, code: &str, message: &str) -> FieldError {
         FieldError {
             field: field.to_owned(),
@@ -86,7 +116,9 @@ impl AppError {
             _ => {}
         }
         let details = match self {
-            AppError::Validation { details, .. } => details.clone(),
+            AppError::Validation { details, .. } | AppError::ConflictFields { details, .. } => {
+                details.clone()
+            }
             AppError::InvalidTransition { allowed, .. } => allowed
                 .iter()
                 .map(|status| AppError::field("to", "allowed", status))
@@ -107,7 +139,7 @@ impl AppError {
             | AppError::Validation { code, .. } => code,
             AppError::Forbidden => codes::FORBIDDEN,
             AppError::NotFound => codes::NOT_FOUND,
-            AppError::Conflict(_) => codes::CONFLICT,
+            AppError::Conflict(_) | AppError::ConflictFields { .. } => codes::CONFLICT,
             AppError::InvalidTransition { .. } => codes::INVALID_TRANSITION,
             AppError::PayloadTooLarge(_) => codes::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => codes::UNSUPPORTED_MEDIA_TYPE,
@@ -152,7 +184,9 @@ impl ResponseError for AppError {
             AppError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Conflict(_) | AppError::InvalidTransition { .. } => StatusCode::CONFLICT,
+            AppError::Conflict(_)
+            | AppError::ConflictFields { .. }
+            | AppError::InvalidTransition { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,

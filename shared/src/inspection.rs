@@ -160,6 +160,11 @@ pub struct ResponseView {
     pub submitted_by: Option<Uuid>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub answers: Answers,
+    /// The non-compliant answers, as the server's form engine judges them: yes/no items
+    /// answered against their compliant answer, and measurements outside their limits with the
+    /// limit applied and by how much.
+    #[serde(default)]
+    pub non_compliances: Vec<crate::compliance::NonCompliance>,
 }
 
 /// A member of the inspection team (đoàn thanh tra).

@@ -70,6 +70,9 @@ async fn same_id_other_bytes_is_a_409(backend: Backend) {
     let response = app.upload_photo(&token, id, &jpeg_bytes(4)).await;
 
     assert_eq!(response.status(), 409);
+    let body = error_body(response).await;
+    let fields: Vec<&str> = body.details.iter().map(|d| d.field.as_str()).collect();
+    assert_eq!(fields, vec!["sha256"], "the difference is named");
     let reviewer = app.token(REVIEWER).await;
     let kept = app
         .get(&format!("/api/v1/evidence/{id}/content"), &reviewer)

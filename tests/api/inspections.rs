@@ -171,7 +171,14 @@ async fn same_id_with_other_answers_is_a_409(backend: Backend) {
         .await;
 
     assert_eq!(response.status(), 409);
-    assert_eq!(error_body(response).await.code, "conflict");
+    let body = error_body(response).await;
+    assert_eq!(body.code, "conflict");
+    let fields: Vec<&str> = body.details.iter().map(|d| d.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        vec!["answers.items/osh.machine_guards"],
+        "the differing answer is named"
+    );
 }
 
 async fn invalid_answers_are_a_422_naming_each_field(backend: Backend) {

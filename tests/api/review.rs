@@ -70,6 +70,29 @@ async fn an_inspection_goes_from_evidence_to_verified_fixes(backend: Backend) {
     let enterprise = app.token(ENTERPRISE).await;
     let photo = submitted_site_visit(&app).await;
 
+    // The server judges the measurement itself: 90 dBA over 8 h is 5 dBA above the 85 limit.
+    let submitted: InspectionDetail = app
+        .get(
+            &format!("/api/v1/inspections/{}", app.demo.inspection_id),
+            &reviewer,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let verdicts = submitted.site_response.unwrap().non_compliances;
+    let noise = verdicts
+        .iter()
+        .find(|n| n.item_key == "workshop.noise_laeq")
+        .expect("noise judged");
+    let evaluation = noise
+        .evaluation
+        .as_ref()
+        .expect("a measurement carries its evaluation");
+    assert!(!evaluation.compliant);
+    assert_eq!(evaluation.limit_max, Some(85.0));
+    assert!(verdicts.iter().any(|n| n.item_key == "osh.machine_guards"));
+
     // Review: a recapture request shows on the evidence and puts the inspection under review.
     let decided = app
         .post_json(

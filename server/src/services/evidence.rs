@@ -21,7 +21,7 @@ use crate::auth::CurrentUser;
 use crate::entities::evidence;
 use crate::error::AppError;
 use crate::services::audit::{self, AuditEntry};
-use crate::services::{findings, inspections, review};
+use crate::services::{findings, inspections, responses, review};
 use crate::storage::{ObjectStore, StoredObject};
 
 /// The file types accepted, recognised by their magic bytes (never by the declared type).
@@ -173,15 +173,23 @@ pub async fn store<C: ConnectionTrait + TransactionTrait>(
         });
     }
     if let Some(existing) = evidence::Entity::find_by_id(id).one(db).await? {
-        return if existing.sha256 == sha256_hex
-            && existing.inspection_id == inspection.id
-            && existing.item_key == params.item_key
-        {
+        let differences = responses::differing(vec![
+            ("sha256", existing.sha256.clone(), sha256_hex.clone()),
+            (
+                "inspection_id",
+                existing.inspection_id.to_string(),
+                inspection.id.to_string(),
+            ),
+            (
+                "item_key",
+                existing.item_key.clone(),
+                params.item_key.clone(),
+            ),
+        ]);
+        return if differences.is_empty() {
             Ok(Stored::AlreadyThere(meta(existing)?))
         } else {
-            Err(AppError::Conflict(format!(
-                "Evidence {id} already exists with other content."
-            )))
+            Err(AppError::id_reused("Evidence", id, differences))
         };
     }
     if params.kind == EvidenceKind::Photo && !takes_photos {

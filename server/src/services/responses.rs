@@ -8,6 +8,7 @@
 use chrono::Utc;
 use kiemtra_shared::answers::{Answer, Answers};
 use kiemtra_shared::auth::Role;
+use kiemtra_shared::compliance::compliance;
 use kiemtra_shared::error::FieldError;
 use kiemtra_shared::inspection::{InspectionStatus, ResponseView, SubmitResponse, TemplateRef};
 use kiemtra_shared::response::{AmendResponse, CreateResponse, Party, ResponseStatus, SaveAnswers};
@@ -31,8 +32,13 @@ pub enum Written<T> {
     AlreadyThere(T),
 }
 
-pub fn view(row: response::Model, answers: Answers) -> Result<ResponseView, AppError> {
+pub fn view(
+    row: response::Model,
+    answers: Answers,
+    template: &TemplateRef,
+) -> Result<ResponseView, AppError> {
     Ok(ResponseView {
+        non_compliances: compliance(&template.schema, &answers),
         id: row.id,
         inspection_id: row.inspection_id,
         template_id: row.template_id,
@@ -46,6 +52,40 @@ pub fn view(row: response::Model, answers: Answers) -> Result<ResponseView, AppE
         submitted_at: row.submitted_at,
         answers,
     })
+}
+
+/// The (field, stored, sent) triples whose values differ.
+pub fn differing(fields: Vec<(&str, String, String)>) -> Vec<(String, String, String)> {
+    fields
+        .into_iter()
+        .filter(|(_, stored, sent)| stored != sent)
+        .map(|(field, stored, sent)| (field.to_owned(), stored, sent))
+        .collect()
+}
+
+/// One entry per answer slot whose stored and sent answers differ (`answers.<slot>`).
+fn answer_differences(stored: &Answers, sent: &Answers) -> Vec<(String, String, String)> {
+    let as_map = |answers: &Answers| -> std::collections::BTreeMap<String, String> {
+        slots(answers)
+            .into_iter()
+            .map(|(slot, _, answer)| (slot, serde_json::to_string(answer).unwrap_or_default()))
+            .collect()
+    };
+    let (stored, sent) = (as_map(stored), as_map(sent));
+    let mut keys: Vec<&String> = stored.keys().chain(sent.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| stored.get(*k) != sent.get(*k))
+        .map(|k| {
+            let show = |v: Option<&String>| v.cloned().unwrap_or_else(|| "no answer".to_owned());
+            (
+                format!("answers.{k}"),
+                show(stored.get(k)),
+                show(sent.get(k)),
+            )
+        })
+        .collect()
 }
 
 /// Every answer of a set with the slot it is stored under.
@@ -142,7 +182,10 @@ async fn full_view(
     row: response::Model,
 ) -> Result<ResponseView, AppError> {
     let answers = load_answers(db, row.id).await?;
-    view(row, answers)
+    let template = templates::find(db, row.template_id).await?.ok_or_else(|| {
+        AppError::internal(anyhow::anyhow!("template {} missing", row.template_id))
+    })?;
+    view(row, answers, &template)
 }
 
 /// Whether `user` may read responses of `party`: agency staff who see the inspection read all;
@@ -329,16 +372,27 @@ pub async fn create_draft<C: ConnectionTrait + TransactionTrait>(
     let inspection = inspections::find_visible(db, user, inspection_id).await?;
     let template = attached_template(db, &inspection, request.template_id).await?;
     if let Some(existing) = response::Entity::find_by_id(request.id).one(db).await? {
-        return if existing.inspection_id == inspection.id
-            && existing.template_id == template.id
-            && existing.created_by == user.id
-        {
+        let differences = differing(vec![
+            (
+                "inspection_id",
+                existing.inspection_id.to_string(),
+                inspection.id.to_string(),
+            ),
+            (
+                "template_id",
+                existing.template_id.to_string(),
+                template.id.to_string(),
+            ),
+            (
+                "created_by",
+                existing.created_by.to_string(),
+                user.id.to_string(),
+            ),
+        ]);
+        return if differences.is_empty() {
             Ok(Written::AlreadyThere(full_view(db, existing).await?))
         } else {
-            Err(AppError::Conflict(format!(
-                "Response {} exists with other content.",
-                request.id
-            )))
+            Err(AppError::id_reused("Response", request.id, differences))
         };
     }
     let party = check_may_write(db, user, &inspection, &template).await?;
@@ -355,7 +409,7 @@ pub async fn create_draft<C: ConnectionTrait + TransactionTrait>(
     )
     .await?;
     txn.commit().await?;
-    Ok(Written::Created(view(row, Answers::new())?))
+    Ok(Written::Created(view(row, Answers::new(), &template)?))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -447,7 +501,7 @@ pub async fn save_answers<C: ConnectionTrait + TransactionTrait>(
     let row = model.update(&txn).await?;
     audit_response(&txn, user, "response.saved", &row, &request.answers).await?;
     txn.commit().await?;
-    view(row, request.answers)
+    view(row, request.answers, &template)
 }
 
 /// Submits a draft: the shared form engine checks it whole (the same code the PWA runs). An
@@ -462,7 +516,7 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
     let txn = db.begin().await?;
     let submitted = submit_in(&txn, user, row, &inspection, &template, &answers).await?;
     txn.commit().await?;
-    view(submitted, answers)
+    view(submitted, answers, &template)
 }
 
 async fn submit_in(
@@ -514,13 +568,14 @@ pub async fn amend<C: ConnectionTrait + TransactionTrait>(
 ) -> Result<Written<ResponseView>, AppError> {
     let (source, inspection) = find_readable(db, user, id).await?;
     if let Some(existing) = response::Entity::find_by_id(request.id).one(db).await? {
-        return if existing.supersedes_id == Some(source.id) {
+        let stored = existing
+            .supersedes_id
+            .map_or_else(|| "none".to_owned(), |s| s.to_string());
+        let differences = differing(vec![("supersedes_id", stored, source.id.to_string())]);
+        return if differences.is_empty() {
             Ok(Written::AlreadyThere(full_view(db, existing).await?))
         } else {
-            Err(AppError::Conflict(format!(
-                "Response {} exists with other content.",
-                request.id
-            )))
+            Err(AppError::id_reused("Response", request.id, differences))
         };
     }
     let template = templates::find(db, source.template_id)
@@ -557,7 +612,7 @@ pub async fn amend<C: ConnectionTrait + TransactionTrait>(
     .await?;
     replace_answers(&txn, row.id, &answers, user.id).await?;
     txn.commit().await?;
-    Ok(Written::Created(view(row, answers)?))
+    Ok(Written::Created(view(row, answers, &template)?))
 }
 
 /// The phone's one-shot submission of the site checklist: create, fill and submit in one
@@ -571,16 +626,24 @@ pub async fn submit_site_response<C: ConnectionTrait + TransactionTrait>(
     let inspection = inspections::find_visible(db, user, inspection_id).await?;
     let template = attached_template(db, &inspection, inspection.site_template_id).await?;
     if let Some(existing) = response::Entity::find_by_id(submission.id).one(db).await? {
-        let same = existing.inspection_id == inspection.id
-            && existing.status != to_db(ResponseStatus::Draft)
-            && load_answers(db, existing.id).await? == submission.answers;
-        return if same {
+        let stored_answers = load_answers(db, existing.id).await?;
+        let mut differences = differing(vec![
+            (
+                "inspection_id",
+                existing.inspection_id.to_string(),
+                inspection.id.to_string(),
+            ),
+            (
+                "status",
+                existing.status.clone(),
+                to_db(ResponseStatus::Submitted),
+            ),
+        ]);
+        differences.extend(answer_differences(&stored_answers, &submission.answers));
+        return if differences.is_empty() {
             Ok(Written::AlreadyThere(full_view(db, existing).await?))
         } else {
-            Err(AppError::Conflict(format!(
-                "Response {} was already submitted with other answers.",
-                submission.id
-            )))
+            Err(AppError::id_reused("Response", submission.id, differences))
         };
     }
     let party = check_may_write(db, user, &inspection, &template).await?;
@@ -599,7 +662,11 @@ pub async fn submit_site_response<C: ConnectionTrait + TransactionTrait>(
     replace_answers(&txn, row.id, &submission.answers, user.id).await?;
     let submitted = submit_in(&txn, user, row, &inspection, &template, &submission.answers).await?;
     txn.commit().await?;
-    Ok(Written::Created(view(submitted, submission.answers)?))
+    Ok(Written::Created(view(
+        submitted,
+        submission.answers,
+        &template,
+    )?))
 }
 
 /// Where one answer sits: a top-level item, or an item of a repeat instance.
