@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+pub use crate::paging::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page};
 use crate::tax_code::TaxCode;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,18 +73,4 @@ pub struct EnterpriseQuery {
     pub page: Option<u64>,
     /// Items per page (default 20, at most [`MAX_PAGE_SIZE`]).
     pub per_page: Option<u64>,
-}
-
-/// The largest page any list answers.
-pub const MAX_PAGE_SIZE: u64 = 100;
-pub const DEFAULT_PAGE_SIZE: u64 = 20;
-
-/// One page of a list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub page: u64,
-    pub per_page: u64,
-    pub total: u64,
 }

@@ -17,6 +17,7 @@ mod form;
 pub mod health;
 pub mod inspection;
 pub mod measurement;
+pub mod paging;
 pub mod response;
 pub mod review;
 pub mod seed_templates;

@@ -197,4 +197,8 @@ pub struct ConclusionView {
 pub struct CorrectiveActionQuery {
     /// Only actions open past their due date.
     pub overdue: Option<bool>,
+    /// 1-based page number (default 1).
+    pub page: Option<u64>,
+    /// Items per page (default and at most 100).
+    pub per_page: Option<u64>,
 }

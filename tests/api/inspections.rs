@@ -21,6 +21,7 @@ both_backends!(
     only_the_inspection_team_may_submit,
     a_wrongly_typed_answer_is_a_422_naming_its_path,
     a_second_submission_after_the_first_is_a_409,
+    every_list_is_paged_with_a_maximum,
 );
 
 async fn list_ids(app: &TestApp, email: &str) -> Vec<Uuid> {
@@ -273,4 +274,38 @@ async fn a_wrongly_typed_answer_is_a_422_naming_its_path(backend: Backend) {
         "{:?}",
         error.details
     );
+}
+
+async fn every_list_is_paged_with_a_maximum(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let reviewer = app.token(REVIEWER).await;
+    let admin = app.token(ADMIN).await;
+
+    let first = app.get("/api/v1/inspections?per_page=1", &reviewer).await;
+    assert_eq!(first.headers()["x-total-count"], "2");
+    let first: Vec<InspectionSummary> = first.json().await.unwrap();
+    let second: Vec<InspectionSummary> = app
+        .get("/api/v1/inspections?per_page=1&page=2", &reviewer)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!((first.len(), second.len()), (1, 1));
+    assert_ne!(first[0].id, second[0].id);
+
+    for (path, token) in [
+        ("/api/v1/inspections?per_page=101", &reviewer),
+        ("/api/v1/users?per_page=500", &admin),
+        ("/api/v1/templates?per_page=0", &reviewer),
+        ("/api/v1/corrective-actions?per_page=1000", &reviewer),
+        ("/api/v1/enterprises?per_page=101", &reviewer),
+    ] {
+        let response = app.get(path, token).await;
+        assert_eq!(response.status(), 422, "{path}");
+        assert_eq!(
+            error_body(response).await.details[0].field,
+            "per_page",
+            "{path}"
+        );
+    }
 }

@@ -12,8 +12,10 @@ use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::extract::Json;
 use crate::routes::responses::written;
+use crate::routes::{page_of, paging};
 use crate::services::{inspections, responses};
 use crate::state::AppState;
+use kiemtra_shared::paging::PageQuery;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(list_inspections)
@@ -23,18 +25,25 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(submit_site_response);
 }
 
-/// The inspections the signed-in user may see.
+/// The inspections the signed-in user may see, by planned start (at most 100 a page).
 #[utoipa::path(
     tag = "inspections",
     security(("bearer" = [])),
-    responses((status = 200, description = "Inspections", body = Vec<InspectionSummary>))
+    params(PageQuery),
+    responses(
+        (status = 200, description = "Inspections", body = Vec<InspectionSummary>,
+            headers(("X-Total-Count" = u64, description = "How many in all"))),
+        (status = 422, description = "Invalid paging", body = ErrorBody),
+    )
 )]
 #[get("/inspections")]
 async fn list_inspections(
     state: web::Data<AppState>,
     user: CurrentUser,
-) -> Result<web::Json<Vec<InspectionSummary>>, AppError> {
-    Ok(web::Json(inspections::list(&state.db, &user).await?))
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (items, total) = inspections::list(&state.db, &user, Some(paging(&query)?)).await?;
+    Ok(page_of(items, total))
 }
 
 /// One inspection with its site checklist, response and evidence.

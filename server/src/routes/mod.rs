@@ -48,6 +48,25 @@ pub fn configure_api(cfg: &mut ServiceConfig<'_>, max_json_bytes: usize) {
         );
 }
 
+/// A list page checked against the maximum page size (the default is the maximum).
+pub fn paging(
+    query: &kiemtra_shared::paging::PageQuery,
+) -> Result<kiemtra_shared::paging::Paging, AppError> {
+    kiemtra_shared::paging::Paging::new(
+        query.page,
+        query.per_page,
+        kiemtra_shared::paging::MAX_PAGE_SIZE,
+    )
+    .map_err(|errors| AppError::validation("The paging parameters are not valid.", errors))
+}
+
+/// A JSON array with its total count in `X-Total-Count`.
+pub fn page_of<T: serde::Serialize>(items: Vec<T>, total: u64) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("X-Total-Count", total.to_string()))
+        .json(items)
+}
+
 async fn api_not_found() -> Result<HttpResponse, AppError> {
     Err(AppError::NotFound)
 }

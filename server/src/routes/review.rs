@@ -13,8 +13,10 @@ use uuid::Uuid;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::extract::Json;
+use crate::routes::{page_of, paging};
 use crate::services::{findings, review};
 use crate::state::AppState;
+use kiemtra_shared::paging::PageQuery;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(create_review)
@@ -220,17 +222,26 @@ async fn inspection_corrective_actions(
     tag = "corrective actions",
     security(("bearer" = [])),
     params(CorrectiveActionQuery),
-    responses((status = 200, description = "Corrective actions by due date", body = Vec<CorrectiveActionView>))
+    responses(
+        (status = 200, description = "Corrective actions by due date", body = Vec<CorrectiveActionView>,
+            headers(("X-Total-Count" = u64, description = "How many in all"))),
+        (status = 422, description = "Invalid paging", body = ErrorBody),
+    )
 )]
 #[get("/corrective-actions")]
 async fn follow_up_corrective_actions(
     state: web::Data<AppState>,
     user: CurrentUser,
     query: web::Query<CorrectiveActionQuery>,
-) -> Result<web::Json<Vec<CorrectiveActionView>>, AppError> {
-    Ok(web::Json(
-        findings::follow_up(&state.db, &user, None, query.overdue.unwrap_or(false)).await?,
-    ))
+) -> Result<HttpResponse, AppError> {
+    let page = paging(&PageQuery {
+        page: query.page,
+        per_page: query.per_page,
+    })?;
+    let overdue = query.overdue.unwrap_or(false);
+    let (items, total) =
+        findings::follow_up_page(&state.db, &user, None, overdue, Some(page)).await?;
+    Ok(page_of(items, total))
 }
 
 /// The enterprise sends proof of a fix (evidence uploaded with item key `proof.<id>`).

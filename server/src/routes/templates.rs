@@ -11,8 +11,10 @@ use uuid::Uuid;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::extract::Json;
+use crate::routes::{page_of, paging};
 use crate::services::templates;
 use crate::state::AppState;
+use kiemtra_shared::paging::PageQuery;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(list_templates)
@@ -28,6 +30,10 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
 struct TemplateFilter {
     /// Only templates of this kind.
     kind: Option<TemplateKind>,
+    /// 1-based page number (default 1).
+    page: Option<u64>,
+    /// Items per page (default and at most 100).
+    per_page: Option<u64>,
 }
 
 /// Template versions, newest first (admins also see drafts).
@@ -36,8 +42,10 @@ struct TemplateFilter {
     security(("bearer" = [])),
     params(TemplateFilter),
     responses(
-        (status = 200, description = "Template versions", body = Vec<TemplateRef>),
+        (status = 200, description = "Template versions", body = Vec<TemplateRef>,
+            headers(("X-Total-Count" = u64, description = "How many in all"))),
         (status = 403, description = "Enterprise users use their inspections' templates", body = ErrorBody),
+        (status = 422, description = "Invalid paging", body = ErrorBody),
     )
 )]
 #[get("/templates")]
@@ -45,10 +53,13 @@ async fn list_templates(
     state: web::Data<AppState>,
     user: CurrentUser,
     filter: web::Query<TemplateFilter>,
-) -> Result<web::Json<Vec<TemplateRef>>, AppError> {
-    Ok(web::Json(
-        templates::list(&state.db, &user, filter.kind).await?,
-    ))
+) -> Result<HttpResponse, AppError> {
+    let page = paging(&PageQuery {
+        page: filter.page,
+        per_page: filter.per_page,
+    })?;
+    let (items, total) = templates::list(&state.db, &user, filter.kind, page).await?;
+    Ok(page_of(items, total))
 }
 
 /// Creates the next draft version of a template family (admins).

@@ -9,8 +9,10 @@ use uuid::Uuid;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::extract::Json;
+use crate::routes::{page_of, paging};
 use crate::services::users;
 use crate::state::AppState;
+use kiemtra_shared::paging::PageQuery;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(create_user)
@@ -40,21 +42,26 @@ async fn create_user(
     Ok(HttpResponse::Created().json(users::create(&state.db, &user, body.into_inner()).await?))
 }
 
-/// Accounts of the admin's agency and the enterprise accounts.
+/// Accounts of the admin's agency and the enterprise accounts (at most 100 a page).
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
+    params(PageQuery),
     responses(
-        (status = 200, description = "Accounts", body = Vec<UserView>),
+        (status = 200, description = "Accounts", body = Vec<UserView>,
+            headers(("X-Total-Count" = u64, description = "How many in all"))),
         (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 422, description = "Invalid paging", body = ErrorBody),
     )
 )]
 #[get("/users")]
 async fn list_users(
     state: web::Data<AppState>,
     user: CurrentUser,
-) -> Result<web::Json<Vec<UserView>>, AppError> {
-    Ok(web::Json(users::list(&state.db, &user).await?))
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (items, total) = users::list(&state.db, &user, paging(&query)?).await?;
+    Ok(page_of(items, total))
 }
 
 /// Renames, changes the role of, disables or enables an account; takes effect at once.

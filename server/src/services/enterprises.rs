@@ -4,10 +4,11 @@
 use chrono::Utc;
 use kiemtra_shared::auth::Role;
 use kiemtra_shared::enterprise::{
-    Contact, CreateEnterprise, DEFAULT_PAGE_SIZE, EnterpriseQuery, EnterpriseView, MAX_PAGE_SIZE,
-    Page, UpdateEnterprise,
+    Contact, CreateEnterprise, DEFAULT_PAGE_SIZE, EnterpriseQuery, EnterpriseView, Page,
+    UpdateEnterprise,
 };
 use kiemtra_shared::error::FieldError;
+use kiemtra_shared::paging::Paging;
 use kiemtra_shared::tax_code::TaxCode;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
@@ -70,29 +71,8 @@ pub async fn search(
     user: &CurrentUser,
     query: EnterpriseQuery,
 ) -> Result<Page<EnterpriseView>, AppError> {
-    let page = query.page.unwrap_or(1);
-    let per_page = query.per_page.unwrap_or(DEFAULT_PAGE_SIZE);
-    let mut errors = Vec::new();
-    if page == 0 {
-        errors.push(AppError::field(
-            "page",
-            "out_of_range",
-            "Pages are numbered from 1.",
-        ));
-    }
-    if per_page == 0 || per_page > MAX_PAGE_SIZE {
-        errors.push(AppError::field(
-            "per_page",
-            "out_of_range",
-            &format!("A page holds 1 to {MAX_PAGE_SIZE} items."),
-        ));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::validation(
-            "The paging parameters are not valid.",
-            errors,
-        ));
-    }
+    let paging = Paging::new(query.page, query.per_page, DEFAULT_PAGE_SIZE)
+        .map_err(|errors| AppError::validation("The paging parameters are not valid.", errors))?;
     let mut select = visible_to(user);
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         let name_like = format!("%{}%", like_pattern(&q.to_lowercase()));
@@ -116,14 +96,14 @@ pub async fn search(
     let rows = select
         .order_by_asc(enterprise::Column::Name)
         .order_by_asc(enterprise::Column::Id)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
+        .offset(paging.offset())
+        .limit(paging.per_page)
         .all(db)
         .await?;
     Ok(Page {
         items: rows.into_iter().map(view).collect::<Result<_, _>>()?,
-        page,
-        per_page,
+        page: paging.page,
+        per_page: paging.per_page,
         total,
     })
 }

@@ -10,6 +10,7 @@ use chrono::{NaiveDate, Utc};
 use kiemtra_shared::auth::Role;
 use kiemtra_shared::compliance::compliance;
 use kiemtra_shared::inspection::InspectionStatus;
+use kiemtra_shared::paging::Paging;
 use kiemtra_shared::response::ResponseStatus;
 use kiemtra_shared::review::{
     ConclusionView, CorrectiveActionStatus, CorrectiveActionView, CreateConclusion,
@@ -416,6 +417,19 @@ pub async fn follow_up(
     inspection_id: Option<Uuid>,
     overdue_only: bool,
 ) -> Result<Vec<CorrectiveActionView>, AppError> {
+    Ok(follow_up_page(db, user, inspection_id, overdue_only, None)
+        .await?
+        .0)
+}
+
+/// [`follow_up`], one page at a time, with the total.
+pub async fn follow_up_page(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    inspection_id: Option<Uuid>,
+    overdue_only: bool,
+    paging: Option<Paging>,
+) -> Result<(Vec<CorrectiveActionView>, u64), AppError> {
     let mut visible = inspections::visible_to(user);
     if let Some(id) = inspection_id {
         visible = visible.filter(inspection::Column::Id.eq(id));
@@ -437,13 +451,15 @@ pub async fn follow_up(
             .filter(corrective_action::Column::Status.eq(to_db(CorrectiveActionStatus::Open)))
             .filter(corrective_action::Column::DueDate.lt(today));
     }
-    query
+    let query = query
         .order_by_asc(corrective_action::Column::DueDate)
-        .all(db)
-        .await?
+        .order_by_asc(corrective_action::Column::Id);
+    let (rows, total) = inspections::paged(db, query, paging).await?;
+    let items = rows
         .into_iter()
         .map(|row| action_view(row, today))
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok((items, total))
 }
 
 async fn visible_action(

@@ -8,12 +8,13 @@ use kiemtra_shared::inspection::{
     CreateInspection, InspectionDetail, InspectionStatus, InspectionSummary, TeamMember,
     TemplateRef,
 };
+use kiemtra_shared::paging::Paging;
 use kiemtra_shared::response::Party;
 use kiemtra_shared::template::{TemplateKind, TemplateStatus};
 use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select,
-    Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select, Set, TransactionSession, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -95,15 +96,17 @@ pub fn status(row: &inspection::Model) -> Result<InspectionStatus, AppError> {
 }
 
 #[tracing::instrument(skip_all, fields(user = %user.id))]
+/// The inspections `user` may see, one page of them with `paging` (and how many in all).
 pub async fn list(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
-) -> Result<Vec<InspectionSummary>, AppError> {
-    let rows = visible_to(user)
+    paging: Option<Paging>,
+) -> Result<(Vec<InspectionSummary>, u64), AppError> {
+    let query = visible_to(user)
         .order_by_asc(inspection::Column::PlannedStart)
         .order_by_asc(inspection::Column::DecisionNumber)
-        .all(db)
-        .await?;
+        .order_by_asc(inspection::Column::Id);
+    let (rows, total) = paged(db, query, paging).await?;
     let enterprise_ids: Vec<Uuid> = rows.iter().map(|r| r.enterprise_id).collect();
     let enterprises: HashMap<Uuid, enterprise::Model> = enterprise::Entity::find()
         .filter(enterprise::Column::Id.is_in(enterprise_ids))
@@ -112,14 +115,43 @@ pub async fn list(
         .into_iter()
         .map(|e| (e.id, e))
         .collect();
-    rows.into_iter()
+    let items = rows
+        .into_iter()
         .map(|row| {
             let enterprise = enterprises.get(&row.enterprise_id).ok_or_else(|| {
                 AppError::internal(anyhow::anyhow!("inspection {} has no enterprise", row.id))
             })?;
             summary(row, enterprise)
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok((items, total))
+}
+
+/// One page of `query` and the total count; everything when `paging` is `None`.
+pub async fn paged<E: sea_orm::EntityTrait>(
+    db: &impl ConnectionTrait,
+    query: Select<E>,
+    paging: Option<Paging>,
+) -> Result<(Vec<E::Model>, u64), AppError>
+where
+    E::Model: Send + Sync,
+{
+    match paging {
+        None => {
+            let rows = query.all(db).await?;
+            let total = rows.len() as u64;
+            Ok((rows, total))
+        }
+        Some(paging) => {
+            let total = query.clone().count(db).await?;
+            let rows = query
+                .offset(paging.offset())
+                .limit(paging.per_page)
+                .all(db)
+                .await?;
+            Ok((rows, total))
+        }
+    }
 }
 
 fn summary(

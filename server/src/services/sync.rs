@@ -245,7 +245,7 @@ pub async fn pull(
             .collect()
     };
 
-    let all = inspections::list(db, user).await?;
+    let (all, _) = inspections::list(db, user, None).await?;
     let inspections = all
         .into_iter()
         .filter(|i| changed_inspections.contains(&i.id))

@@ -5,6 +5,7 @@
 use chrono::Utc;
 use kiemtra_shared::auth::Role;
 use kiemtra_shared::inspection::TemplateRef;
+use kiemtra_shared::paging::Paging;
 use kiemtra_shared::template::{
     CreateTemplate, TemplateKind, TemplateSchema, TemplateStatus, UpdateTemplate,
 };
@@ -49,7 +50,8 @@ pub async fn list(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
     kind: Option<TemplateKind>,
-) -> Result<Vec<TemplateRef>, AppError> {
+    paging: Paging,
+) -> Result<(Vec<TemplateRef>, u64), AppError> {
     user.require(&[Role::Admin, Role::Reviewer, Role::Inspector])?;
     let mut query = template::Entity::find();
     if user.role != Role::Admin {
@@ -58,14 +60,11 @@ pub async fn list(
     if let Some(kind) = kind {
         query = query.filter(template::Column::Kind.eq(to_db(kind)));
     }
-    query
+    let query = query
         .order_by_asc(template::Column::Code)
-        .order_by_desc(template::Column::Version)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(view)
-        .collect()
+        .order_by_desc(template::Column::Version);
+    let (rows, total) = inspections::paged(db, query, Some(paging)).await?;
+    Ok((rows.into_iter().map(view).collect::<Result<_, _>>()?, total))
 }
 
 /// One version, if the user may see it: staff any published one (admins drafts too), an

@@ -19,7 +19,8 @@ use crate::auth::{CurrentUser, password};
 use crate::entities::{app_user, enterprise, invite};
 use crate::error::AppError;
 use crate::services::audit::{self, AuditEntry};
-use crate::services::sessions;
+use crate::services::{inspections, sessions};
+use kiemtra_shared::paging::Paging;
 
 /// How long an invitation link stays valid.
 pub const INVITE_TTL_DAYS: i64 = 14;
@@ -142,20 +143,18 @@ async fn hash_blocking(password: String) -> Result<String, AppError> {
 pub async fn list(
     db: &impl ConnectionTrait,
     admin: &CurrentUser,
-) -> Result<Vec<UserView>, AppError> {
+    paging: Paging,
+) -> Result<(Vec<UserView>, u64), AppError> {
     admin.require(&[Role::Admin])?;
-    app_user::Entity::find()
+    let query = app_user::Entity::find()
         .filter(
             app_user::Column::AgencyId
                 .eq(admin.agency_id.unwrap_or_else(Uuid::nil))
                 .or(app_user::Column::EnterpriseId.is_not_null()),
         )
-        .order_by_asc(app_user::Column::Email)
-        .all(db)
-        .await?
-        .iter()
-        .map(view)
-        .collect()
+        .order_by_asc(app_user::Column::Email);
+    let (rows, total) = inspections::paged(db, query, Some(paging)).await?;
+    Ok((rows.iter().map(view).collect::<Result<_, _>>()?, total))
 }
 
 /// Changes name, role or active flag. Disabling or changing the role ends the user's sessions;
