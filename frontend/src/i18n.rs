@@ -5,7 +5,7 @@
 //! [`use_strings`]; the choice is kept in local storage.
 
 use gloo::storage::{LocalStorage, Storage};
-use kiemtra_shared::auth::Role;
+use kiemtra_shared::auth::{MIN_PASSWORD_CHARS, Role};
 use kiemtra_shared::error::codes;
 use kiemtra_shared::inspection::{InspectionStatus, YesNo};
 use kiemtra_shared::template::Label;
@@ -149,6 +149,23 @@ pub struct Strings {
     pub problem_photos_not_allowed: &'static str,
     pub problem_unit: &'static str,
     pub problem_position: &'static str,
+    pub invite_title: &'static str,
+    pub invite_intro: &'static str,
+    pub new_password: &'static str,
+    pub confirm_password: &'static str,
+    pub show: &'static str,
+    pub hide: &'static str,
+    pub show_password: &'static str,
+    pub hide_password: &'static str,
+    pub passwords_differ: &'static str,
+    pub set_password: &'static str,
+    pub setting_password: &'static str,
+    pub invite_invalid_title: &'static str,
+    pub invite_invalid_text: &'static str,
+    pub account_exists_title: &'static str,
+    pub account_exists_text: &'static str,
+    pub have_account: &'static str,
+    pub switch_account: &'static str,
     pub error_network: &'static str,
     pub error_unexpected: &'static str,
     pub error_invalid_credentials: &'static str,
@@ -258,6 +275,23 @@ pub static VI: Strings = Strings {
     problem_photos_not_allowed: "Mục này không nhận ảnh.",
     problem_unit: "Sai đơn vị đo.",
     problem_position: "Vị trí không hợp lệ.",
+    invite_title: "Đặt mật khẩu",
+    invite_intro: "Bạn được cơ quan thanh tra mời dùng Kiểm tra thay mặt doanh nghiệp. Chọn một mật khẩu để đăng nhập.",
+    new_password: "Mật khẩu mới",
+    confirm_password: "Nhập lại mật khẩu",
+    show: "Hiện",
+    hide: "Ẩn",
+    show_password: "Hiện mật khẩu",
+    hide_password: "Ẩn mật khẩu",
+    passwords_differ: "Hai mật khẩu không khớp nhau.",
+    set_password: "Đặt mật khẩu và đăng nhập",
+    setting_password: "Đang đặt mật khẩu…",
+    invite_invalid_title: "Liên kết không còn hiệu lực",
+    invite_invalid_text: "Liên kết mời này không đúng, đã được dùng hoặc đã hết hạn. Hãy đề nghị cơ quan thanh tra gửi cho bạn một liên kết mới.",
+    account_exists_title: "Bạn đã có tài khoản",
+    account_exists_text: "Email được mời đã có tài khoản. Hãy đăng nhập bằng mật khẩu của tài khoản đó.",
+    have_account: "Đã có tài khoản?",
+    switch_account: "Khi đặt mật khẩu, tài khoản đó sẽ được đăng xuất khỏi máy này.",
     error_network: "Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.",
     error_unexpected: "Đã có lỗi xảy ra. Vui lòng thử lại.",
     error_invalid_credentials: "Email hoặc mật khẩu không đúng.",
@@ -367,6 +401,23 @@ pub static EN: Strings = Strings {
     problem_photos_not_allowed: "This item does not take photos.",
     problem_unit: "Wrong unit.",
     problem_position: "The position is not valid.",
+    invite_title: "Set your password",
+    invite_intro: "The inspection agency invited you to use Kiemtra for your enterprise. Choose a password to sign in.",
+    new_password: "New password",
+    confirm_password: "Repeat the password",
+    show: "Show",
+    hide: "Hide",
+    show_password: "Show password",
+    hide_password: "Hide password",
+    passwords_differ: "The two passwords do not match.",
+    set_password: "Set password and sign in",
+    setting_password: "Setting the password…",
+    invite_invalid_title: "This link is no longer valid",
+    invite_invalid_text: "This invitation link is wrong, has been used already or has expired. Ask the inspection agency to send you a new link.",
+    account_exists_title: "You already have an account",
+    account_exists_text: "The invited email has an account already. Sign in with the password of that account.",
+    have_account: "Already have an account?",
+    switch_account: "Setting the password signs that account out of this device.",
     error_network: "Cannot reach the server. Check the connection and try again.",
     error_unexpected: "Something went wrong. Please try again.",
     error_invalid_credentials: "Wrong email or password.",
@@ -483,6 +534,32 @@ impl Strings {
             Lang::Vi => format!("Chưa nộp được: còn {n} chỗ cần sửa."),
             Lang::En if n == 1 => "Not submitted: 1 thing to fix.".to_owned(),
             Lang::En => format!("Not submitted: {n} things to fix."),
+        }
+    }
+
+    /// The rule a new password must follow, shown under the field.
+    pub fn password_rule(&self) -> String {
+        match self.lang {
+            Lang::Vi => format!("Ít nhất {MIN_PASSWORD_CHARS} ký tự."),
+            Lang::En => format!("At least {MIN_PASSWORD_CHARS} characters."),
+        }
+    }
+
+    pub fn password_too_short(&self) -> String {
+        match self.lang {
+            Lang::Vi => format!("Mật khẩu cần ít nhất {MIN_PASSWORD_CHARS} ký tự."),
+            Lang::En => format!("The password needs at least {MIN_PASSWORD_CHARS} characters."),
+        }
+    }
+
+    /// Who this device is signed in as, on a page that does not need a session.
+    pub fn signed_in_as(&self, name: &str, role: Role) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "Máy này đang đăng nhập với tài khoản {name} ({}).",
+                self.role(role)
+            ),
+            Lang::En => format!("This device is signed in as {name} ({}).", self.role(role)),
         }
     }
 

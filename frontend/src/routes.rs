@@ -5,6 +5,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::auth::{RequireSession, use_auth};
+use crate::pages::accept_invite::AcceptInvitePage;
 use crate::pages::inspection_detail::InspectionDetailPage;
 use crate::pages::inspection_list::InspectionListPage;
 use crate::pages::login::LoginPage;
@@ -16,6 +17,9 @@ pub enum Route {
     Home,
     #[at("/login")]
     Login,
+    /// The link of an invitation (`InviteCreated::accept_path`): set a password, get an account.
+    #[at("/invite/:token")]
+    Invite { token: String },
     #[at("/inspections")]
     Inspections,
     #[at("/inspections/:id")]
@@ -29,6 +33,7 @@ pub fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <Home /> },
         Route::Login => html! { <LoginPage /> },
+        Route::Invite { token } => html! { <AcceptInvitePage token={token} /> },
         Route::Inspections => html! {
             <RequireSession render={Callback::from(|session| html! {
                 <InspectionListPage {session} />

@@ -1,7 +1,8 @@
-//! Sessions: `POST /auth/login`, `/auth/refresh`, `/auth/logout`, and `GET /me`.
+//! Sessions: `POST /auth/login`, `/auth/refresh`, `/auth/logout`, `/auth/accept-invite`, and
+//! `GET /me`.
 
 use gloo::net::http::Request;
-use kiemtra_shared::auth::{LoginRequest, LoginResponse, Me, RefreshRequest};
+use kiemtra_shared::auth::{AcceptInvite, LoginRequest, LoginResponse, Me, RefreshRequest};
 
 use super::{ApiError, authorised, request, send, url};
 
@@ -14,6 +15,22 @@ pub async fn login(email: &str, password: &str) -> Result<LoginResponse, ApiErro
     };
     request(Request::post(&url("/auth/login")).json(&body)).await
 }
+
+/// Sets the password of an invited enterprise user, which creates the account and signs it in.
+/// An unknown, spent or expired invitation is `ApiError::Rejected` with the detail code
+/// [`INVITE_INVALID`]; an account that exists already for the invited email is a 409.
+pub async fn accept_invite(token: &str, password: &str) -> Result<LoginResponse, ApiError> {
+    let body = AcceptInvite {
+        token: token.to_owned(),
+        password: password.to_owned(),
+    };
+    request(Request::post(&url("/auth/accept-invite")).json(&body)).await
+}
+
+/// Detail code of a refused invitation link.
+pub const INVITE_INVALID: &str = "invite_invalid";
+/// Detail code of a password shorter than `MIN_PASSWORD_CHARS`.
+pub const PASSWORD_TOO_SHORT: &str = "password_too_short";
 
 /// Spends a refresh token for a new pair. Presenting a spent token ends the whole session on
 /// the server, so callers make sure only one refresh runs at a time.

@@ -68,6 +68,13 @@ impl ApiError {
         }
     }
 
+    /// Whether the server named `code` among the per-field details of its refusal (e.g.
+    /// `invite_invalid` inside a 422 `validation_failed`).
+    pub fn has_detail(&self, code: &str) -> bool {
+        self.body()
+            .is_some_and(|body| body.details.iter().any(|detail| detail.code == code))
+    }
+
     /// What to tell the user: the interface's text for the error code when it has one, else
     /// the server's message; then the server's per-field messages, if any.
     pub fn user_message(&self, strings: &Strings) -> String {

@@ -1,5 +1,6 @@
 //! One component per route.
 
+pub mod accept_invite;
 pub mod inspection_detail;
 pub mod inspection_list;
 pub mod login;
