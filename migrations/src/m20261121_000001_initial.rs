@@ -244,6 +244,15 @@ impl MigrationTrait for Migration {
                     .col(double_null(Evidence::Longitude))
                     .col(uuid(Evidence::UploadedBy))
                     .col(timestamp_with_time_zone(Evidence::UploadedAt))
+                    // Thumbnail and preview: `none` (documents), `pending`, `done` or `failed`.
+                    .col(string_len(Evidence::DerivativeState, 16))
+                    .col(text_null(Evidence::DerivativeError))
+                    .col(integer_null(Evidence::Width))
+                    .col(integer_null(Evidence::Height))
+                    .col(string_null(Evidence::ExifTakenAt))
+                    .col(double_null(Evidence::ExifLatitude))
+                    .col(double_null(Evidence::ExifLongitude))
+                    .col(string_null(Evidence::DeviceModel))
                     .foreign_key(
                         ForeignKey::create()
                             .from(Evidence::Table, Evidence::InspectionId)
@@ -408,4 +417,12 @@ enum Evidence {
     Longitude,
     UploadedBy,
     UploadedAt,
+    DerivativeState,
+    DerivativeError,
+    Width,
+    Height,
+    ExifTakenAt,
+    ExifLatitude,
+    ExifLongitude,
+    DeviceModel,
 }

@@ -7,6 +7,7 @@ pub mod db_enum;
 pub mod entities;
 pub mod error;
 pub mod extract;
+pub mod media;
 pub mod routes;
 pub mod secrets;
 pub mod seed;

@@ -67,6 +67,8 @@ pub struct LimitSettings {
     pub max_document_bytes: usize,
     /// Largest JSON body accepted, in bytes.
     pub max_json_bytes: usize,
+    /// Thumbnails and previews made at once (each holds a decoded photo in memory).
+    pub derivative_workers: usize,
 }
 
 impl Settings {
@@ -86,7 +88,8 @@ impl Settings {
             .set_default("auth.audience", "kiemtra-api")?
             .set_default("limits.max_photo_bytes", 40 * 1024 * 1024)?
             .set_default("limits.max_document_bytes", 200 * 1024 * 1024)?
-            .set_default("limits.max_json_bytes", 2 * 1024 * 1024)?;
+            .set_default("limits.max_json_bytes", 2 * 1024 * 1024)?
+            .set_default("limits.derivative_workers", 2)?;
         let file = config_file
             .map(Path::to_path_buf)
             .or_else(|| std::env::var_os("KIEMTRA_CONFIG").map(PathBuf::from));

@@ -13,6 +13,7 @@ use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
 
 use crate::auth::token::TokenKeys;
+use crate::services::derivatives::Derivatives;
 use crate::settings::Settings;
 use crate::state::AppState;
 use crate::storage::{EmbeddedS3, ObjectStore};
@@ -50,9 +51,23 @@ impl Application {
         let port = listener.local_addr()?.port();
         let host = settings.server.host.clone();
         let max_json_bytes = settings.limits.max_json_bytes;
+        let derivatives = Derivatives::new(
+            db.clone(),
+            storage.clone(),
+            settings.limits.derivative_workers,
+        );
+        match derivatives.resume_pending().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(
+                pending = n,
+                "resuming thumbnails and previews left by a restart"
+            ),
+            Err(error) => tracing::warn!(?error, "could not look for pending derivatives"),
+        }
         let state = web::Data::new(AppState {
             db,
             storage,
+            derivatives,
             tokens,
             settings,
         });

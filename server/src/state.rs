@@ -3,12 +3,15 @@
 use sea_orm::DatabaseConnection;
 
 use crate::auth::token::TokenKeys;
+use crate::services::derivatives::Derivatives;
 use crate::settings::Settings;
 use crate::storage::ObjectStore;
 
 pub struct AppState {
     pub db: DatabaseConnection,
     pub storage: ObjectStore,
+    /// Makes thumbnails and previews in the background.
+    pub derivatives: Derivatives,
     pub tokens: TokenKeys,
     pub settings: Settings,
 }

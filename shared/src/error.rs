@@ -38,6 +38,8 @@ pub mod codes {
     pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";
     pub const UNSUPPORTED_MEDIA_TYPE: &str = "unsupported_media_type";
     pub const DIGEST_MISMATCH: &str = "digest_mismatch";
+    pub const IMAGE_TOO_LARGE: &str = "image_too_large";
+    pub const IMAGE_CORRUPT: &str = "image_corrupt";
     pub const RATE_LIMITED: &str = "rate_limited";
     pub const INTERNAL: &str = "internal_error";
     pub const UNAVAILABLE: &str = "service_unavailable";

@@ -62,4 +62,34 @@ pub struct EvidenceMeta {
     pub uploaded_at: DateTime<Utc>,
     /// The latest review decision on it, if any.
     pub review: Option<crate::review::ReviewView>,
+    /// Whether its thumbnail and preview can be downloaded.
+    pub derivatives: DerivativeState,
+    /// Pixel size of the original, for images.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    /// What the photo's own EXIF says (the phone's capture time and GPS are above).
+    pub exif: Option<ExifInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case", tag = "state", content = "reason")]
+pub enum DerivativeState {
+    /// A document: no thumbnail or preview.
+    None,
+    /// Being made; the upload is already safe.
+    Pending,
+    Done,
+    /// The image could not be decoded; the original is kept as uploaded.
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExifInfo {
+    /// `DateTimeOriginal` as the camera wrote it (local time, no zone).
+    pub taken_at: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub device_model: Option<String>,
 }

@@ -125,7 +125,7 @@ async fn non_image_posing_as_jpeg_is_a_415(backend: Backend) {
 }
 
 async fn oversized_photo_is_a_413_and_leaves_nothing(backend: Backend) {
-    let app = spawn_app_with(backend, |s| s.limits.max_photo_bytes = 1024).await;
+    let app = spawn_app_with(backend, |s| s.limits.max_photo_bytes = 256).await;
     let token = app.token(INSPECTOR).await;
 
     let response = app
@@ -194,4 +194,247 @@ async fn another_tenants_evidence_is_a_404(backend: Backend) {
         .await;
 
     assert_eq!(response.status(), 404);
+}
+
+mod derivatives {
+    //! Thumbnails, previews, decode limits and the chain of custody of downloads.
+
+    use std::time::{Duration, Instant};
+
+    use kiemtra_shared::evidence::{DerivativeState, EvidenceMeta};
+    use kiemtra_shared::inspection::InspectionDetail;
+    use uuid::Uuid;
+
+    use crate::both_backends;
+    use crate::helpers::{
+        Backend, INSPECTOR, REVIEWER, TestApp, content_digest, error_body, jpeg_bytes,
+        jpeg_of_size, spawn_app,
+    };
+
+    both_backends!(
+        thumbnail_and_preview_are_made_after_the_upload,
+        a_pixel_flood_is_refused_before_anything_is_stored,
+        a_png_decompression_bomb_is_refused,
+        a_broken_jpeg_is_refused_as_corrupt,
+        downloading_an_original_is_recorded_in_the_audit_log,
+        a_document_has_no_thumbnail,
+    );
+
+    async fn evidence_meta(app: &TestApp, token: &str, id: Uuid) -> EvidenceMeta {
+        let detail: InspectionDetail = app
+            .get(
+                &format!("/api/v1/inspections/{}", app.demo.inspection_id),
+                token,
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        detail
+            .evidence
+            .into_iter()
+            .find(|e| e.id == id)
+            .expect("evidence listed")
+    }
+
+    /// Polls until the derivatives are no longer pending (deadline 60 s).
+    async fn settled(app: &TestApp, token: &str, id: Uuid) -> EvidenceMeta {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let meta = evidence_meta(app, token, id).await;
+            if meta.derivatives != DerivativeState::Pending || Instant::now() > deadline {
+                return meta;
+            }
+            tokio::task::yield_now().await;
+        }
+    }
+
+    fn size_of(jpeg: &[u8]) -> (u32, u32) {
+        let image = image::load_from_memory_with_format(jpeg, image::ImageFormat::Jpeg).unwrap();
+        (image.width(), image.height())
+    }
+
+    async fn thumbnail_and_preview_are_made_after_the_upload(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let inspector = app.token(INSPECTOR).await;
+        let reviewer = app.token(REVIEWER).await;
+        let id = Uuid::new_v4();
+        let photo = jpeg_of_size(2400, 1800, 7);
+        assert_eq!(app.upload_photo(&inspector, id, &photo).await.status(), 201);
+
+        let meta = settled(&app, &reviewer, id).await;
+
+        assert_eq!(meta.derivatives, DerivativeState::Done);
+        assert_eq!((meta.width, meta.height), (Some(2400), Some(1800)));
+        let thumbnail = app
+            .get(&format!("/api/v1/evidence/{id}/thumbnail"), &reviewer)
+            .await;
+        assert_eq!(thumbnail.headers()["content-type"], "image/jpeg");
+        assert!(
+            thumbnail.headers()["etag"]
+                .to_str()
+                .unwrap()
+                .ends_with("-thumb\"")
+        );
+        let thumbnail = thumbnail.bytes().await.unwrap();
+        let preview = app
+            .get(&format!("/api/v1/evidence/{id}/preview"), &reviewer)
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        assert_eq!(size_of(&thumbnail), (320, 240));
+        assert_eq!(size_of(&preview), (1600, 1200));
+        let original = app
+            .get(&format!("/api/v1/evidence/{id}/content"), &reviewer)
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        assert_eq!(
+            original.as_ref(),
+            photo.as_slice(),
+            "the original is kept byte-exact"
+        );
+    }
+
+    /// A real JPEG whose frame header then claims 65500×65500 pixels (under 1 KB).
+    fn pixel_flood() -> Vec<u8> {
+        let mut flood = jpeg_of_size(8, 8, 1);
+        let sof = flood.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+        flood[sof + 5..sof + 7].copy_from_slice(&65500u16.to_be_bytes());
+        flood[sof + 7..sof + 9].copy_from_slice(&65500u16.to_be_bytes());
+        flood
+    }
+
+    async fn a_pixel_flood_is_refused_before_anything_is_stored(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let inspector = app.token(INSPECTOR).await;
+        let flood = pixel_flood();
+        assert!(flood.len() < 1000);
+
+        let response = app.upload_photo(&inspector, Uuid::new_v4(), &flood).await;
+
+        assert_eq!(response.status(), 422);
+        assert_eq!(error_body(response).await.code, "image_too_large");
+        assert_eq!(app.stored_object_count(), 0);
+    }
+
+    async fn a_png_decompression_bomb_is_refused(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let inspector = app.token(INSPECTOR).await;
+        // A real 1×1 PNG whose header then claims 100000×100000 pixels, CRC fixed.
+        let mut png = Vec::new();
+        image::RgbImage::new(1, 1)
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        png[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+        png[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+        let crc = crc32(&png[12..29]);
+        png[29..33].copy_from_slice(&crc.to_be_bytes());
+
+        let response = app.upload_photo(&inspector, Uuid::new_v4(), &png).await;
+
+        assert_eq!(response.status(), 422);
+        assert_eq!(error_body(response).await.code, "image_too_large");
+        assert_eq!(app.stored_object_count(), 0);
+    }
+
+    async fn a_broken_jpeg_is_refused_as_corrupt(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let inspector = app.token(INSPECTOR).await;
+        let mut fake = vec![0xFF, 0xD8, 0xFF, 0xE0];
+        fake.extend(b"<html><script>alert(1)</script></html>");
+
+        let response = app.upload_photo(&inspector, Uuid::new_v4(), &fake).await;
+
+        assert_eq!(response.status(), 422);
+        assert_eq!(error_body(response).await.code, "image_corrupt");
+        assert_eq!(app.stored_object_count(), 0);
+    }
+
+    async fn downloading_an_original_is_recorded_in_the_audit_log(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let inspector = app.token(INSPECTOR).await;
+        let reviewer = app.token(REVIEWER).await;
+        let id = Uuid::new_v4();
+        assert_eq!(
+            app.upload_photo(&inspector, id, &jpeg_bytes(3))
+                .await
+                .status(),
+            201
+        );
+        let before = kiemtra_server::services::audit::verify(&app.db)
+            .await
+            .unwrap()
+            .events;
+
+        assert_eq!(
+            app.get(&format!("/api/v1/evidence/{id}/content"), &reviewer)
+                .await
+                .status(),
+            200
+        );
+
+        let after = kiemtra_server::services::audit::verify(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(after.events, before + 1);
+        use sea_orm::{EntityTrait, QueryOrder};
+        let last = kiemtra_server::entities::audit_event::Entity::find()
+            .order_by_desc(kiemtra_server::entities::audit_event::Column::Seq)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (last.action.as_str(), last.entity_id),
+            ("evidence.downloaded", id.to_string())
+        );
+    }
+
+    async fn a_document_has_no_thumbnail(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let inspector = app.token(INSPECTOR).await;
+        let id = Uuid::new_v4();
+        let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+        let response = app
+            .client
+            .put(app.url(&format!("/api/v1/evidence/{id}")))
+            .bearer_auth(&inspector)
+            .query(&[
+                ("inspection_id", app.demo.inspection_id.to_string()),
+                ("item_key", "osh.machine_guards".to_owned()),
+                ("kind", "document".to_owned()),
+            ])
+            .header("content-digest", content_digest(&pdf))
+            .body(pdf)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+
+        let meta = evidence_meta(&app, &inspector, id).await;
+        let thumbnail = app
+            .get(&format!("/api/v1/evidence/{id}/thumbnail"), &inspector)
+            .await;
+
+        assert_eq!(meta.derivatives, DerivativeState::None);
+        assert_eq!(thumbnail.status(), 404);
+    }
+
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
 }

@@ -271,7 +271,7 @@ impl TestApp {
         request.send().await.expect("PUT evidence")
     }
 
-    /// Files the embedded S3 endpoint holds, under the data directory.
+    /// Originals the embedded S3 endpoint holds, under the data directory.
     pub fn stored_object_count(&self) -> usize {
         fn count(dir: &std::path::Path) -> usize {
             std::fs::read_dir(dir)
@@ -298,11 +298,12 @@ impl TestApp {
     }
 }
 
-/// s3s-fs keeps its metadata and temporary parts in dot-files beside the objects.
+/// Not originals: s3s-fs keeps its metadata and temporary parts in dot-files beside the
+/// objects, and thumbnails and previews are made after the upload.
 fn is_s3s_internal(path: &std::path::Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with('.'))
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+        n.starts_with('.') || n.ends_with(".thumb.jpg") || n.ends_with(".preview.jpg")
+    })
 }
 
 /// `sha-256=:<base64>:` as RFC 9530 writes it.
@@ -314,14 +315,25 @@ pub fn content_digest(bytes: &[u8]) -> String {
     )
 }
 
-/// Bytes that start like a JPEG (the skeleton checks magic bytes; decoding comes later).
+/// A small real JPEG; each `seed` gives other bytes.
 pub fn jpeg_bytes(seed: u8) -> Vec<u8> {
-    let mut bytes = vec![
-        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00,
-    ];
-    bytes.extend((0..4096u32).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)));
-    bytes.extend([0xFF, 0xD9]);
-    bytes
+    jpeg_of_size(64, 48, seed)
+}
+
+/// A real JPEG of a gradient, `width`×`height`.
+pub fn jpeg_of_size(width: u32, height: u32, seed: u8) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([
+            (x % 251) as u8 ^ seed,
+            (y % 241) as u8,
+            seed.wrapping_mul(37),
+        ])
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+        .encode_image(&image)
+        .expect("encoding a test JPEG");
+    out
 }
 
 pub async fn error_body(response: reqwest::Response) -> ErrorBody {

@@ -447,6 +447,20 @@ async fn every_endpoint_answers_every_role_as_the_table_says(backend: Backend) {
             team_form,
         ),
         row(
+            M::GET,
+            "/api/v1/evidence/{id}/thumbnail",
+            format!("/api/v1/evidence/{photo}/thumbnail"),
+            None,
+            team_form,
+        ),
+        row(
+            M::GET,
+            "/api/v1/evidence/{id}/preview",
+            format!("/api/v1/evidence/{photo}/preview"),
+            None,
+            team_form,
+        ),
+        row(
             M::POST,
             "/api/v1/inspections/{id}/reviews",
             format!("/api/v1/inspections/{i}/reviews"),

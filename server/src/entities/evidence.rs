@@ -19,6 +19,16 @@ pub struct Model {
     pub longitude: Option<f64>,
     pub uploaded_by: Uuid,
     pub uploaded_at: DateTimeUtc,
+    /// `none` (documents), `pending`, `done` or `failed`.
+    pub derivative_state: String,
+    pub derivative_error: Option<String>,
+    pub width: Option<i32>,
+    pub height: Option<i32>,
+    /// EXIF `DateTimeOriginal` as the camera wrote it (local time, no zone).
+    pub exif_taken_at: Option<String>,
+    pub exif_latitude: Option<f64>,
+    pub exif_longitude: Option<f64>,
+    pub device_model: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

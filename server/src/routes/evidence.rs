@@ -12,11 +12,14 @@ use uuid::Uuid;
 
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::services::evidence::{self, ReceivedFile, Stored};
+use crate::services::evidence::{self, ReceivedFile, Rendition, Stored};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
-    cfg.service(upload_evidence).service(evidence_content);
+    cfg.service(upload_evidence)
+        .service(evidence_content)
+        .service(evidence_thumbnail)
+        .service(evidence_preview);
 }
 
 /// Uploads a photo or document with a client-generated id; the body is the file itself.
@@ -104,6 +107,7 @@ async fn upload_evidence(
     let stored = evidence::store(
         &state.db,
         &state.storage,
+        &state.derivatives,
         &user,
         id.into_inner(),
         params,
@@ -117,7 +121,8 @@ async fn upload_evidence(
     })
 }
 
-/// The original bytes, never rendered inline as active content.
+/// The original bytes, never rendered inline as active content. Each download is recorded in
+/// the audit log (chain of custody).
 #[utoipa::path(
     tag = "evidence",
     security(("bearer" = [])),
@@ -133,11 +138,73 @@ async fn evidence_content(
     user: CurrentUser,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let (meta, object) = evidence::fetch(&state.db, &state.storage, &user, id.into_inner()).await?;
+    download(&state, &user, id.into_inner(), Rendition::Original).await
+}
+
+/// A 320 px JPEG thumbnail, upright and without EXIF.
+#[utoipa::path(
+    tag = "evidence",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Evidence id")),
+    responses(
+        (status = 200, description = "The thumbnail", content_type = "image/jpeg", body = Vec<u8>),
+        (status = 404, description = "Absent, not visible, a document, or not decodable", body = ErrorBody),
+        (status = 409, description = "Still being made", body = ErrorBody),
+    )
+)]
+#[get("/evidence/{id}/thumbnail")]
+async fn evidence_thumbnail(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    download(&state, &user, id.into_inner(), Rendition::Thumbnail).await
+}
+
+/// A 1600 px JPEG preview, upright and without EXIF.
+#[utoipa::path(
+    tag = "evidence",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Evidence id")),
+    responses(
+        (status = 200, description = "The preview", content_type = "image/jpeg", body = Vec<u8>),
+        (status = 404, description = "Absent, not visible, a document, or not decodable", body = ErrorBody),
+        (status = 409, description = "Still being made", body = ErrorBody),
+    )
+)]
+#[get("/evidence/{id}/preview")]
+async fn evidence_preview(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    download(&state, &user, id.into_inner(), Rendition::Preview).await
+}
+
+/// Evidence never changes under its id, so every rendition is cached for good, revalidated by
+/// an ETag made from the original's hash.
+async fn download(
+    state: &AppState,
+    user: &CurrentUser,
+    id: Uuid,
+    rendition: Rendition,
+) -> Result<HttpResponse, AppError> {
+    let (meta, object) = evidence::fetch(&state.db, &state.storage, user, id, rendition).await?;
+    let (content_type, etag) = match rendition {
+        Rendition::Original => (meta.content_type.clone(), format!("\"{}\"", meta.sha256)),
+        Rendition::Thumbnail => (
+            "image/jpeg".to_owned(),
+            format!("\"{}-thumb\"", meta.sha256),
+        ),
+        Rendition::Preview => (
+            "image/jpeg".to_owned(),
+            format!("\"{}-preview\"", meta.sha256),
+        ),
+    };
     Ok(HttpResponse::Ok()
-        .content_type(meta.content_type.as_str())
+        .content_type(content_type)
         .insert_header(ContentEncoding::Identity)
-        .insert_header((header::ETAG, format!("\"{}\"", meta.sha256)))
+        .insert_header((header::ETAG, etag))
         .insert_header((
             header::CACHE_CONTROL,
             "private, max-age=31536000, immutable",

@@ -7,7 +7,9 @@
 use base64::Engine;
 use chrono::Utc;
 use kiemtra_shared::error::codes;
-use kiemtra_shared::evidence::{EvidenceKind, EvidenceMeta, EvidenceUploadParams};
+use kiemtra_shared::evidence::{
+    DerivativeState, EvidenceKind, EvidenceMeta, EvidenceUploadParams, ExifInfo,
+};
 use kiemtra_shared::response::Party;
 use kiemtra_shared::template::ItemKind;
 use sea_orm::{
@@ -20,48 +22,17 @@ use uuid::Uuid;
 use crate::auth::CurrentUser;
 use crate::entities::evidence;
 use crate::error::AppError;
+use crate::media::{self, DecodeLimits, FileType, MediaError};
 use crate::services::audit::{self, AuditEntry};
+use crate::services::derivatives::{self, Derivatives, STATE_DONE, STATE_NONE, STATE_PENDING};
 use crate::services::{findings, inspections, responses, review};
 use crate::storage::{ObjectStore, StoredObject};
 
-/// The file types accepted, recognised by their magic bytes (never by the declared type).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileType {
-    Jpeg,
-    Png,
-    Webp,
-    Pdf,
-}
-
-impl FileType {
-    pub fn sniff(bytes: &[u8]) -> Option<FileType> {
-        if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-            Some(FileType::Jpeg)
-        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-            Some(FileType::Png)
-        } else if bytes.len() >= 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-            Some(FileType::Webp)
-        } else if bytes.starts_with(b"%PDF-") {
-            Some(FileType::Pdf)
-        } else {
-            None
-        }
-    }
-
-    pub fn mime(self) -> &'static str {
-        match self {
-            FileType::Jpeg => "image/jpeg",
-            FileType::Png => "image/png",
-            FileType::Webp => "image/webp",
-            FileType::Pdf => "application/pdf",
-        }
-    }
-
-    fn allowed_for(self, kind: EvidenceKind) -> bool {
-        match kind {
-            EvidenceKind::Photo => self != FileType::Pdf,
-            EvidenceKind::Document => true,
-        }
+/// Which evidence kinds a file type may be.
+fn allowed_for(file_type: FileType, kind: EvidenceKind) -> bool {
+    match kind {
+        EvidenceKind::Photo => file_type.is_image(),
+        EvidenceKind::Document => true,
     }
 }
 
@@ -119,9 +90,11 @@ pub enum Stored {
 
 /// Checks and stores one piece of evidence with client-generated `id`.
 #[tracing::instrument(skip_all, fields(user = %user.id, evidence = %id))]
+#[allow(clippy::too_many_arguments)]
 pub async fn store<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     objects: &ObjectStore,
+    jobs: &Derivatives,
     user: &CurrentUser,
     id: Uuid,
     params: EvidenceUploadParams,
@@ -203,13 +176,36 @@ pub async fn store<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     let file_type = FileType::sniff(&file.bytes)
-        .filter(|t| t.allowed_for(params.kind))
+        .filter(|t| allowed_for(*t, params.kind))
         .ok_or_else(|| {
             AppError::UnsupportedMediaType(match params.kind {
                 EvidenceKind::Photo => "A photo must be a JPEG, PNG or WebP image.".to_owned(),
                 EvidenceKind::Document => "A document must be a PDF or an image.".to_owned(),
             })
         })?;
+    // Images are checked by their header before anything is stored: a pixel flood or a
+    // decompression bomb is refused here, in microseconds, and never reaches a decoder.
+    if file_type.is_image() {
+        match media::check_header(&file.bytes, file_type, &DecodeLimits::default()) {
+            Ok(_) => {}
+            Err(MediaError::TooLarge { width, height }) => {
+                return Err(AppError::Validation {
+                    code: codes::IMAGE_TOO_LARGE,
+                    message: format!(
+                        "The image claims {width}×{height} pixels, more than a photo has; it is refused."
+                    ),
+                    details: Vec::new(),
+                });
+            }
+            Err(other) => {
+                return Err(AppError::Validation {
+                    code: codes::IMAGE_CORRUPT,
+                    message: format!("The image cannot be read: {other}"),
+                    details: Vec::new(),
+                });
+            }
+        }
+    }
     if let (Some(lat), Some(lon)) = (params.latitude, params.longitude)
         && !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
     {
@@ -244,9 +240,28 @@ pub async fn store<C: ConnectionTrait + TransactionTrait>(
         longitude: Set(params.longitude),
         uploaded_by: Set(user.id),
         uploaded_at: Set(Utc::now()),
+        derivative_state: Set(if file_type.is_image() {
+            STATE_PENDING
+        } else {
+            STATE_NONE
+        }
+        .to_owned()),
+        derivative_error: Set(None),
+        width: Set(None),
+        height: Set(None),
+        exif_taken_at: Set(None),
+        exif_latitude: Set(None),
+        exif_longitude: Set(None),
+        device_model: Set(None),
     };
     match insert_with_audit(db, row, user).await {
-        Ok(inserted) => Ok(Stored::Created(inserted)),
+        Ok(inserted) => {
+            // The upload is acknowledged now; thumbnail and preview follow off the runtime.
+            if file_type.is_image() {
+                jobs.enqueue(inserted.id, storage_key, Some(file.bytes));
+            }
+            Ok(Stored::Created(inserted))
+        }
         Err(err) => {
             if let Err(cleanup) = objects.delete(&storage_key).await {
                 tracing::warn!(error = ?cleanup, key = %storage_key, "could not remove orphan object");
@@ -280,12 +295,23 @@ async fn insert_with_audit<C: ConnectionTrait + TransactionTrait>(
     Ok(inserted)
 }
 
-/// The evidence row and its bytes, if `user` may see the inspection it belongs to.
-pub async fn fetch(
-    db: &impl ConnectionTrait,
+/// Which file of a piece of evidence to download.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rendition {
+    /// The bytes as uploaded: the evidence itself.
+    Original,
+    Thumbnail,
+    Preview,
+}
+
+/// One rendition of the evidence, if `user` may see the inspection it belongs to. Downloading
+/// the original is recorded in the audit log (chain of custody).
+pub async fn fetch<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     objects: &ObjectStore,
     user: &CurrentUser,
     id: Uuid,
+    rendition: Rendition,
 ) -> Result<(EvidenceMeta, StoredObject), AppError> {
     let row = evidence::Entity::find_by_id(id)
         .one(db)
@@ -296,13 +322,38 @@ pub async fn fetch(
     if !may_see(user, &attached, &row.item_key) {
         return Err(AppError::NotFound);
     }
+    let key = match rendition {
+        Rendition::Original => row.storage_key.clone(),
+        Rendition::Thumbnail | Rendition::Preview => match row.derivative_state.as_str() {
+            STATE_DONE => derivatives::key(&row.storage_key, rendition),
+            STATE_PENDING => {
+                return Err(AppError::Conflict(
+                    "The thumbnail and preview are being made; try again in a moment.".to_owned(),
+                ));
+            }
+            // Documents, and images that could not be decoded, have none.
+            _ => return Err(AppError::NotFound),
+        },
+    };
     let object = objects
-        .get(&row.storage_key)
+        .get(&key)
         .await
         .map_err(AppError::Unavailable)?
-        .ok_or_else(|| {
-            AppError::internal(anyhow::anyhow!("object {} is missing", row.storage_key))
-        })?;
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("object {key} is missing")))?;
+    if rendition == Rendition::Original {
+        audit::record(
+            db,
+            AuditEntry {
+                actor: Some(user.id),
+                action: "evidence.downloaded",
+                entity_type: "evidence",
+                entity_id: row.id.to_string(),
+                inspection_id: Some(row.inspection_id),
+                payload: &serde_json::json!({"sha256": row.sha256}),
+            },
+        )
+        .await?;
+    }
     Ok((meta(row)?, object))
 }
 
@@ -346,6 +397,20 @@ pub async fn list_for_inspection(
 }
 
 fn meta(row: evidence::Model) -> Result<EvidenceMeta, AppError> {
+    let derivatives = match row.derivative_state.as_str() {
+        STATE_NONE => DerivativeState::None,
+        STATE_PENDING => DerivativeState::Pending,
+        STATE_DONE => DerivativeState::Done,
+        _ => DerivativeState::Failed(row.derivative_error.clone().unwrap_or_default()),
+    };
+    let exif =
+        (row.exif_taken_at.is_some() || row.exif_latitude.is_some() || row.device_model.is_some())
+            .then(|| ExifInfo {
+                taken_at: row.exif_taken_at.clone(),
+                latitude: row.exif_latitude,
+                longitude: row.exif_longitude,
+                device_model: row.device_model.clone(),
+            });
     Ok(EvidenceMeta {
         id: row.id,
         inspection_id: row.inspection_id,
@@ -362,5 +427,9 @@ fn meta(row: evidence::Model) -> Result<EvidenceMeta, AppError> {
         uploaded_by: row.uploaded_by,
         uploaded_at: row.uploaded_at,
         review: None,
+        derivatives,
+        width: row.width.and_then(|w| u32::try_from(w).ok()),
+        height: row.height.and_then(|h| u32::try_from(h).ok()),
+        exif,
     })
 }

@@ -83,7 +83,7 @@ enum FormAction {
         signer_role: String,
     },
     SignatureCleared(SlotRef),
-    PhotoUploaded(EvidenceMeta),
+    PhotoUploaded(Box<EvidenceMeta>),
     CaptureFailed(String),
     Unreadable {
         slot: SlotRef,
@@ -212,7 +212,7 @@ impl Reducible for FormState {
                 if let Some(photo) = state.draft.photos.iter_mut().find(|p| p.id == meta.id) {
                     photo.uploaded = true;
                 }
-                state.stored.insert(meta.id, meta);
+                state.stored.insert(meta.id, *meta);
             }
             FormAction::CaptureFailed(message) => state.capture_error = Some(message),
             FormAction::Unreadable { slot, part, bad } => {
@@ -830,7 +830,7 @@ impl Submission {
                 })
                 .await;
             let meta = self.ok_or_show(result)?;
-            (self.dispatch)(FormAction::PhotoUploaded(meta.clone()));
+            (self.dispatch)(FormAction::PhotoUploaded(Box::new(meta.clone())));
             stored.push(meta);
             done += 1;
         }
