@@ -60,6 +60,7 @@ fn run(root: &PathBuf, server_args: &[String]) -> anyhow::Result<()> {
 fn bench(root: &PathBuf) -> anyhow::Result<()> {
     util::ensure_postgres()?;
     util::ensure_apt_tool("wrk", "wrk")?;
+    util::ensure_apt_tool("vipsthumbnail", "libvips-tools")?;
     let mut cmd = util::cargo();
     cmd.current_dir(root)
         .args(["bench", "--package", "kiemtra-tests"]);
