@@ -89,6 +89,9 @@ pub enum MediaError {
     TooLarge { width: u64, height: u64 },
     #[error("the image cannot be decoded: {0}")]
     Corrupt(String),
+    /// The bytes end before the header does (a prefix of a longer file, or a cut upload).
+    #[error("the image ends before its header does")]
+    Truncated,
     #[error("{0} files have no derivatives")]
     NotAnImage(&'static str),
 }
@@ -126,9 +129,12 @@ pub fn check_header(
     let (width, height) = match file_type {
         FileType::Jpeg => {
             let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
-            decoder
-                .read_info()
-                .map_err(|e| MediaError::Corrupt(e.to_string()))?;
+            decoder.read_info().map_err(|e| match e {
+                jpeg_decoder::Error::Io(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+                    MediaError::Truncated
+                }
+                other => MediaError::Corrupt(other.to_string()),
+            })?;
             let info = decoder
                 .info()
                 .ok_or_else(|| MediaError::Corrupt("no frame header".to_owned()))?;

@@ -7,12 +7,14 @@ use futures_util::StreamExt;
 use kiemtra_shared::error::{ErrorBody, codes};
 use kiemtra_shared::evidence::EvidenceMeta;
 use kiemtra_shared::evidence::{EvidenceKind, EvidenceUploadParams};
+use sha2::{Digest, Sha256};
+use tokio_util::io::StreamReader;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::services::evidence::{self, ReceivedFile, Rendition, Stored};
+use crate::services::evidence::{self, Rendition, Stored};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -52,6 +54,7 @@ async fn upload_evidence(
     req: HttpRequest,
     mut body: web::Payload,
 ) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
     let params = params.into_inner();
     let limit = match params.kind {
         EvidenceKind::Photo => state.settings.limits.max_photo_bytes,
@@ -81,19 +84,46 @@ async fn upload_evidence(
         }
         None => None,
     };
+    let interrupted = |e: &dyn std::fmt::Display| AppError::BadRequest {
+        code: codes::BAD_REQUEST,
+        message: format!("The upload was interrupted: {e}"),
+    };
 
-    let mut received = bytes::BytesMut::with_capacity(declared_length.unwrap_or(0).min(limit));
-    while let Some(chunk) = body.next().await {
-        let chunk = chunk.map_err(|e| AppError::BadRequest {
-            code: codes::BAD_REQUEST,
-            message: format!("The upload was interrupted: {e}"),
-        })?;
-        if received.len() + chunk.len() > limit {
-            return Err(too_large());
-        }
-        received.extend_from_slice(&chunk);
+    // Who may upload what where is settled before a byte of the body is read.
+    let prepared = evidence::prepare(&state.db, &user, id, &params).await?;
+    // A retry whose digest matches what is stored needs no body at all.
+    if let (Some(existing), Some(claimed)) = (&prepared.existing, claimed_digest) {
+        let sha = hex::encode(claimed);
+        return evidence::same_or_conflict(
+            existing,
+            id,
+            prepared.inspection_id,
+            &params.item_key,
+            &sha,
+        )
+        .map(respond);
     }
-    if received.is_empty() {
+
+    // The start of the file says what it is; an image's header is checked against the decode
+    // limits before anything is stored.
+    let mut prefix = bytes::BytesMut::new();
+    let mut ended = false;
+    while prefix.len() < evidence::PREFIX_BYTES {
+        match body.next().await {
+            Some(chunk) => {
+                let chunk = chunk.map_err(|e| interrupted(&e))?;
+                if prefix.len() + chunk.len() > limit {
+                    return Err(too_large());
+                }
+                prefix.extend_from_slice(&chunk);
+            }
+            None => {
+                ended = true;
+                break;
+            }
+        }
+    }
+    if prefix.is_empty() {
         return Err(AppError::validation(
             "The upload is empty.",
             vec![AppError::field(
@@ -103,22 +133,68 @@ async fn upload_evidence(
             )],
         ));
     }
-    let file = ReceivedFile::new(received.freeze());
-    let stored = evidence::store(
+    let file_type = evidence::check_start(&prefix, ended, params.kind)?;
+
+    // The rest streams to storage (multipart above 8 MiB), hashed and counted on the way: the
+    // body is never held whole in memory.
+    let storage_key = evidence::new_storage_key(prepared.inspection_id, id);
+    let mut hasher = Sha256::new();
+    hasher.update(&prefix);
+    let mut size = prefix.len();
+    let mut failure: Option<AppError> = None;
+    let rest = body.map(|chunk| match chunk {
+        Ok(bytes) => {
+            size += bytes.len();
+            if size > limit {
+                failure = Some(too_large());
+                return Err(std::io::Error::other("over the size limit"));
+            }
+            hasher.update(&bytes);
+            Ok(bytes)
+        }
+        Err(e) => {
+            failure = Some(interrupted(&e));
+            Err(std::io::Error::other(e.to_string()))
+        }
+    });
+    let first = futures_util::stream::iter([Ok::<_, std::io::Error>(prefix.freeze())]);
+    let mut reader = StreamReader::new(first.chain(rest));
+    let put = state
+        .storage
+        .put_stream(&storage_key, &mut reader, file_type.mime())
+        .await;
+    drop(reader);
+    if let Err(error) = put {
+        // The upload was cut or too large (nothing was stored: a failed multipart upload is
+        // aborted), or storage failed.
+        return Err(failure.unwrap_or_else(|| AppError::Unavailable(error.into())));
+    }
+    let file = evidence::StoredFile {
+        storage_key,
+        file_type,
+        size,
+        sha256: hasher.finalize().into(),
+    };
+    let stored = evidence::commit(
         &state.db,
         &state.storage,
         &state.derivatives,
         &user,
-        id.into_inner(),
+        id,
         params,
         file,
         claimed_digest,
     )
     .await?;
-    Ok(match stored {
+    Ok(respond(stored))
+}
+
+/// 201 for new evidence, 200 for the same evidence sent again.
+fn respond(stored: Stored) -> HttpResponse {
+    match stored {
         Stored::Created(meta) => HttpResponse::Created().json(meta),
         Stored::AlreadyThere(meta) => HttpResponse::Ok().json(meta),
-    })
+    }
 }
 
 /// The original bytes, never rendered inline as active content. Each download is recorded in

@@ -16,7 +16,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionSession, TransactionTrait,
 };
-use sha2::{Digest, Sha256};
+
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
@@ -69,38 +69,28 @@ fn bad_digest() -> AppError {
     }
 }
 
-/// An upload whose bytes have been received in full, with their hash.
-pub struct ReceivedFile {
-    pub bytes: bytes::Bytes,
-    pub sha256: [u8; 32],
-}
-
-impl ReceivedFile {
-    pub fn new(bytes: bytes::Bytes) -> ReceivedFile {
-        let sha256 = Sha256::digest(&bytes).into();
-        ReceivedFile { bytes, sha256 }
-    }
-}
-
-/// What `store` did.
+/// What an upload did.
 pub enum Stored {
     Created(EvidenceMeta),
     AlreadyThere(EvidenceMeta),
 }
 
-/// Checks and stores one piece of evidence with client-generated `id`.
+/// An upload allowed to proceed, checked before any of its body is read.
+pub struct Prepared {
+    pub inspection_id: Uuid,
+    /// A row already stored under this id, if any.
+    pub existing: Option<evidence::Model>,
+}
+
+/// Checks who may upload what where, before the body is read: an upload refused for its
+/// metadata costs no bandwidth and no storage.
 #[tracing::instrument(skip_all, fields(user = %user.id, evidence = %id))]
-#[allow(clippy::too_many_arguments)]
-pub async fn store<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
-    objects: &ObjectStore,
-    jobs: &Derivatives,
+pub async fn prepare(
+    db: &impl ConnectionTrait,
     user: &CurrentUser,
     id: Uuid,
-    params: EvidenceUploadParams,
-    file: ReceivedFile,
-    claimed_digest: Option<[u8; 32]>,
-) -> Result<Stored, AppError> {
+    params: &EvidenceUploadParams,
+) -> Result<Prepared, AppError> {
     let inspection = inspections::find_visible(db, user, params.inspection_id).await?;
     let attached = inspections::attached_templates(db, &inspection).await?;
     // Evidence belongs to a form item (the enterprise documents its forms, the team the site
@@ -135,36 +125,6 @@ pub async fn store<C: ConnectionTrait + TransactionTrait>(
     if !inspections::acts_for(db, user, &inspection, party).await? {
         return Err(AppError::Forbidden);
     }
-    let sha256_hex = hex::encode(file.sha256);
-    if let Some(claimed) = claimed_digest
-        && claimed != file.sha256
-    {
-        return Err(AppError::Validation {
-            code: codes::DIGEST_MISMATCH,
-            message: "The body does not match its Content-Digest: it was damaged in transit; send it again.".to_owned(),
-            details: Vec::new(),
-        });
-    }
-    if let Some(existing) = evidence::Entity::find_by_id(id).one(db).await? {
-        let differences = responses::differing(vec![
-            ("sha256", existing.sha256.clone(), sha256_hex.clone()),
-            (
-                "inspection_id",
-                existing.inspection_id.to_string(),
-                inspection.id.to_string(),
-            ),
-            (
-                "item_key",
-                existing.item_key.clone(),
-                params.item_key.clone(),
-            ),
-        ]);
-        return if differences.is_empty() {
-            Ok(Stored::AlreadyThere(meta(existing)?))
-        } else {
-            Err(AppError::id_reused("Evidence", id, differences))
-        };
-    }
     if params.kind == EvidenceKind::Photo && !takes_photos {
         return Err(AppError::validation(
             "This item does not take photos.",
@@ -174,37 +134,6 @@ pub async fn store<C: ConnectionTrait + TransactionTrait>(
                 "This item does not take photos.",
             )],
         ));
-    }
-    let file_type = FileType::sniff(&file.bytes)
-        .filter(|t| allowed_for(*t, params.kind))
-        .ok_or_else(|| {
-            AppError::UnsupportedMediaType(match params.kind {
-                EvidenceKind::Photo => "A photo must be a JPEG, PNG or WebP image.".to_owned(),
-                EvidenceKind::Document => "A document must be a PDF or an image.".to_owned(),
-            })
-        })?;
-    // Images are checked by their header before anything is stored: a pixel flood or a
-    // decompression bomb is refused here, in microseconds, and never reaches a decoder.
-    if file_type.is_image() {
-        match media::check_header(&file.bytes, file_type, &DecodeLimits::default()) {
-            Ok(_) => {}
-            Err(MediaError::TooLarge { width, height }) => {
-                return Err(AppError::Validation {
-                    code: codes::IMAGE_TOO_LARGE,
-                    message: format!(
-                        "The image claims {width}×{height} pixels, more than a photo has; it is refused."
-                    ),
-                    details: Vec::new(),
-                });
-            }
-            Err(other) => {
-                return Err(AppError::Validation {
-                    code: codes::IMAGE_CORRUPT,
-                    message: format!("The image cannot be read: {other}"),
-                    details: Vec::new(),
-                });
-            }
-        }
     }
     if let (Some(lat), Some(lon)) = (params.latitude, params.longitude)
         && !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon))
@@ -218,34 +147,168 @@ pub async fn store<C: ConnectionTrait + TransactionTrait>(
             )],
         ));
     }
+    let existing = evidence::Entity::find_by_id(id).one(db).await?;
+    Ok(Prepared {
+        inspection_id: inspection.id,
+        existing,
+    })
+}
 
-    // The hash in the key keeps a racing upload of other bytes under the same id from
-    // overwriting the object the winning row points at.
-    let storage_key = format!("evidence/{}/{}-{}", inspection.id, id, &sha256_hex[..16]);
-    objects
-        .put(&storage_key, &file.bytes, file_type.mime())
-        .await
-        .map_err(AppError::Unavailable)?;
+/// The answer to a retried upload: the stored record if it is the same evidence, or a 409
+/// naming what differs.
+pub fn same_or_conflict(
+    existing: &evidence::Model,
+    id: Uuid,
+    inspection_id: Uuid,
+    item_key: &str,
+    sha256_hex: &str,
+) -> Result<Stored, AppError> {
+    let differences = responses::differing(vec![
+        ("sha256", existing.sha256.clone(), sha256_hex.to_owned()),
+        (
+            "inspection_id",
+            existing.inspection_id.to_string(),
+            inspection_id.to_string(),
+        ),
+        ("item_key", existing.item_key.clone(), item_key.to_owned()),
+    ]);
+    if differences.is_empty() {
+        Ok(Stored::AlreadyThere(meta(existing.clone())?))
+    } else {
+        Err(AppError::id_reused("Evidence", id, differences))
+    }
+}
+
+/// How many leading bytes are read before the upload is streamed on: enough for the magic bytes
+/// and, in practice, for an image's header after its EXIF block.
+pub const PREFIX_BYTES: usize = 256 * 1024;
+
+/// Checks the start of a file: its type by magic bytes (never the declared type), allowed for
+/// the evidence kind, and for an image its pixel size against the decode limits. `complete`
+/// says the prefix is the whole file; otherwise a header that lies beyond it is checked when
+/// the derivatives are made.
+pub fn check_start(
+    prefix: &[u8],
+    complete: bool,
+    kind: EvidenceKind,
+) -> Result<FileType, AppError> {
+    let file_type = FileType::sniff(prefix)
+        .filter(|t| allowed_for(*t, kind))
+        .ok_or_else(|| {
+            AppError::UnsupportedMediaType(match kind {
+                EvidenceKind::Photo => "A photo must be a JPEG, PNG or WebP image.".to_owned(),
+                EvidenceKind::Document => "A document must be a PDF or an image.".to_owned(),
+            })
+        })?;
+    // A pixel flood or a decompression bomb is refused here, in microseconds, before anything
+    // is stored, and never reaches a decoder.
+    if file_type.is_image() {
+        match media::check_header(prefix, file_type, &DecodeLimits::default()) {
+            Ok(_) => {}
+            Err(MediaError::TooLarge { width, height }) => {
+                return Err(AppError::Validation {
+                    code: codes::IMAGE_TOO_LARGE,
+                    message: format!(
+                        "The image claims {width}×{height} pixels, more than a photo has; it is refused."
+                    ),
+                    details: Vec::new(),
+                });
+            }
+            Err(MediaError::Truncated) if !complete => {}
+            Err(other) => {
+                return Err(AppError::Validation {
+                    code: codes::IMAGE_CORRUPT,
+                    message: format!("The image cannot be read: {other}"),
+                    details: Vec::new(),
+                });
+            }
+        }
+    }
+    Ok(file_type)
+}
+
+/// A file now durable in storage, with what was learnt while streaming it.
+pub struct StoredFile {
+    pub storage_key: String,
+    pub file_type: FileType,
+    pub size: usize,
+    pub sha256: [u8; 32],
+}
+
+/// The storage key of a new upload: made by the server, never from a client file name; one
+/// per attempt, so racing uploads under one id never overwrite each other's object.
+pub fn new_storage_key(inspection_id: Uuid, id: Uuid) -> String {
+    format!("evidence/{inspection_id}/{id}/{}", Uuid::new_v4())
+}
+
+/// Commits the row of a stored file (after checking its digest) and starts its derivatives.
+/// On any refusal the object is removed, so nothing is left behind.
+#[allow(clippy::too_many_arguments)]
+#[tracing::instrument(skip_all, fields(user = %user.id, evidence = %id))]
+pub async fn commit<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    objects: &ObjectStore,
+    jobs: &Derivatives,
+    user: &CurrentUser,
+    id: Uuid,
+    params: EvidenceUploadParams,
+    file: StoredFile,
+    claimed_digest: Option<[u8; 32]>,
+) -> Result<Stored, AppError> {
+    let outcome = commit_row(db, jobs, user, id, params, &file, claimed_digest).await;
+    if !matches!(outcome, Ok(Stored::Created(_)))
+        && let Err(cleanup) = objects.delete(&file.storage_key).await
+    {
+        tracing::warn!(error = ?cleanup, key = %file.storage_key, "could not remove an unused object");
+    }
+    outcome
+}
+
+async fn commit_row<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    jobs: &Derivatives,
+    user: &CurrentUser,
+    id: Uuid,
+    params: EvidenceUploadParams,
+    file: &StoredFile,
+    claimed_digest: Option<[u8; 32]>,
+) -> Result<Stored, AppError> {
+    if let Some(claimed) = claimed_digest
+        && claimed != file.sha256
+    {
+        return Err(AppError::Validation {
+            code: codes::DIGEST_MISMATCH,
+            message: "The body does not match its Content-Digest: it was damaged in transit; send it again.".to_owned(),
+            details: Vec::new(),
+        });
+    }
+    let sha256_hex = hex::encode(file.sha256);
+    // Another upload under this id may have finished while this one streamed.
+    if let Some(existing) = evidence::Entity::find_by_id(id).one(db).await? {
+        return same_or_conflict(
+            &existing,
+            id,
+            params.inspection_id,
+            &params.item_key,
+            &sha256_hex,
+        );
+    }
+    let image = file.file_type.is_image();
     let row = evidence::ActiveModel {
         id: Set(id),
-        inspection_id: Set(inspection.id),
-        item_key: Set(params.item_key),
+        inspection_id: Set(params.inspection_id),
+        item_key: Set(params.item_key.clone()),
         kind: Set(params.kind.as_str().to_owned()),
-        content_type: Set(file_type.mime().to_owned()),
-        size_bytes: Set(file.bytes.len() as i64),
-        sha256: Set(sha256_hex),
-        storage_key: Set(storage_key.clone()),
+        content_type: Set(file.file_type.mime().to_owned()),
+        size_bytes: Set(file.size as i64),
+        sha256: Set(sha256_hex.clone()),
+        storage_key: Set(file.storage_key.clone()),
         captured_at: Set(params.captured_at),
         latitude: Set(params.latitude),
         longitude: Set(params.longitude),
         uploaded_by: Set(user.id),
         uploaded_at: Set(Utc::now()),
-        derivative_state: Set(if file_type.is_image() {
-            STATE_PENDING
-        } else {
-            STATE_NONE
-        }
-        .to_owned()),
+        derivative_state: Set(if image { STATE_PENDING } else { STATE_NONE }.to_owned()),
         derivative_error: Set(None),
         width: Set(None),
         height: Set(None),
@@ -257,17 +320,22 @@ pub async fn store<C: ConnectionTrait + TransactionTrait>(
     match insert_with_audit(db, row, user).await {
         Ok(inserted) => {
             // The upload is acknowledged now; thumbnail and preview follow off the runtime.
-            if file_type.is_image() {
-                jobs.enqueue(inserted.id, storage_key, Some(file.bytes));
+            if image {
+                jobs.enqueue(inserted.id, file.storage_key.clone(), None);
             }
             Ok(Stored::Created(inserted))
         }
-        Err(err) => {
-            if let Err(cleanup) = objects.delete(&storage_key).await {
-                tracing::warn!(error = ?cleanup, key = %storage_key, "could not remove orphan object");
-            }
-            Err(err)
-        }
+        Err(error) => match evidence::Entity::find_by_id(id).one(db).await? {
+            // Lost a race with the same id: answer as a retry.
+            Some(existing) => same_or_conflict(
+                &existing,
+                id,
+                params.inspection_id,
+                &params.item_key,
+                &sha256_hex,
+            ),
+            None => Err(error),
+        },
     }
 }
 

@@ -121,6 +121,21 @@ impl ObjectStore {
         Ok(())
     }
 
+    /// Streams `reader` to `key` (multipart in 8 MiB parts above that size) and returns once the
+    /// store has acknowledged it. If the reader fails, the multipart upload is aborted and no
+    /// object is left.
+    pub async fn put_stream<R: tokio::io::AsyncRead + Unpin>(
+        &self,
+        key: &str,
+        reader: &mut R,
+        content_type: &str,
+    ) -> Result<(), s3::error::S3Error> {
+        self.bucket
+            .put_object_stream_with_content_type(reader, key, content_type)
+            .await?;
+        Ok(())
+    }
+
     /// The object at `key`, or `None` when there is none.
     pub async fn get(&self, key: &str) -> anyhow::Result<Option<StoredObject>> {
         match self.bucket.get_object(key).await {
