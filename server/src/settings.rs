@@ -69,6 +69,10 @@ pub struct LimitSettings {
     pub max_json_bytes: usize,
     /// Thumbnails and previews made at once (each holds a decoded photo in memory).
     pub derivative_workers: usize,
+    /// Orphan objects (no row) younger than this are left alone: uploads in flight.
+    pub orphan_grace_hours: i64,
+    /// How often the sweeper runs; 0 turns it off.
+    pub sweep_every_minutes: u64,
 }
 
 impl Settings {
@@ -89,7 +93,9 @@ impl Settings {
             .set_default("limits.max_photo_bytes", 40 * 1024 * 1024)?
             .set_default("limits.max_document_bytes", 200 * 1024 * 1024)?
             .set_default("limits.max_json_bytes", 2 * 1024 * 1024)?
-            .set_default("limits.derivative_workers", 2)?;
+            .set_default("limits.derivative_workers", 2)?
+            .set_default("limits.orphan_grace_hours", 24)?
+            .set_default("limits.sweep_every_minutes", 60)?;
         let file = config_file
             .map(Path::to_path_buf)
             .or_else(|| std::env::var_os("KIEMTRA_CONFIG").map(PathBuf::from));

@@ -64,6 +64,14 @@ impl Application {
             ),
             Err(error) => tracing::warn!(?error, "could not look for pending derivatives"),
         }
+        if settings.limits.sweep_every_minutes > 0 {
+            crate::services::sweeper::spawn_periodic(
+                db.clone(),
+                storage.clone(),
+                std::time::Duration::from_secs(settings.limits.sweep_every_minutes * 60),
+                chrono::Duration::hours(settings.limits.orphan_grace_hours),
+            );
+        }
         let state = web::Data::new(AppState {
             db,
             storage,

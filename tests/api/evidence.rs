@@ -218,6 +218,7 @@ mod derivatives {
         a_broken_jpeg_is_refused_as_corrupt,
         downloading_an_original_is_recorded_in_the_audit_log,
         a_document_has_no_thumbnail,
+        the_sweeper_removes_orphans_and_keeps_every_referenced_object,
     );
 
     async fn evidence_meta(app: &TestApp, token: &str, id: Uuid) -> EvidenceMeta {
@@ -421,6 +422,65 @@ mod derivatives {
 
         assert_eq!(meta.derivatives, DerivativeState::None);
         assert_eq!(thumbnail.status(), 404);
+    }
+
+    async fn the_sweeper_removes_orphans_and_keeps_every_referenced_object(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let inspector = app.token(INSPECTOR).await;
+        let reviewer = app.token(REVIEWER).await;
+        let id = Uuid::new_v4();
+        assert_eq!(
+            app.upload_photo(&inspector, id, &jpeg_of_size(1200, 900, 5))
+                .await
+                .status(),
+            201
+        );
+        assert_eq!(
+            settled(&app, &reviewer, id).await.derivatives,
+            DerivativeState::Done
+        );
+        // An object no row refers to, as a crash between storing and committing leaves.
+        let orphan = format!(
+            "evidence/{}/{}/left-behind",
+            app.demo.inspection_id,
+            Uuid::new_v4()
+        );
+        app.storage
+            .put(&orphan, b"orphan", "application/octet-stream")
+            .await
+            .unwrap();
+
+        let young = kiemtra_server::services::sweeper::sweep(
+            &app.db,
+            &app.storage,
+            chrono::Duration::hours(1),
+        )
+        .await
+        .unwrap();
+        let swept = kiemtra_server::services::sweeper::sweep(
+            &app.db,
+            &app.storage,
+            chrono::Duration::zero(),
+        )
+        .await
+        .unwrap();
+
+        assert!(
+            young.removed.is_empty(),
+            "within the grace period nothing is removed"
+        );
+        assert_eq!(swept.removed, vec![orphan.clone()]);
+        assert_eq!(
+            swept.examined, 4,
+            "original, thumbnail, preview and the orphan"
+        );
+        assert!(app.storage.get(&orphan).await.unwrap().is_none());
+        for rendition in ["content", "thumbnail", "preview"] {
+            let response = app
+                .get(&format!("/api/v1/evidence/{id}/{rendition}"), &reviewer)
+                .await;
+            assert_eq!(response.status(), 200, "{rendition} kept");
+        }
     }
 
     fn crc32(bytes: &[u8]) -> u32 {

@@ -50,6 +50,8 @@ pub struct TestApp {
     pub url: String,
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
+    /// The app's object store (the embedded S3 endpoint unless a test configures another).
+    pub storage: kiemtra_server::storage::ObjectStore,
     pub demo: DemoData,
     pub data_dir: PathBuf,
     _dir: tempfile::TempDir,
@@ -135,6 +137,7 @@ pub async fn spawn_app_with(backend: Backend, customise: impl FnOnce(&mut Settin
     let app = Application::build(settings).await.expect("app starts");
     let url = app.url();
     let db = app.state().db.clone();
+    let storage = app.state().storage.clone();
     let demo = seed::demo(&db).await.expect("demo data");
     tokio::spawn(app.run_until_stopped());
     TestApp {
@@ -144,6 +147,7 @@ pub async fn spawn_app_with(backend: Backend, customise: impl FnOnce(&mut Settin
             .build()
             .expect("http client"),
         db,
+        storage,
         demo,
         data_dir,
         _dir: dir,

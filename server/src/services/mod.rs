@@ -11,6 +11,7 @@ pub mod inspections;
 pub mod responses;
 pub mod review;
 pub mod sessions;
+pub mod sweeper;
 pub mod sync;
 pub mod templates;
 pub mod users;

@@ -136,6 +136,26 @@ impl ObjectStore {
         Ok(())
     }
 
+    /// Keys and last-modified times of the objects under `prefix`.
+    pub async fn list(
+        &self,
+        prefix: &str,
+    ) -> anyhow::Result<Vec<(String, chrono::DateTime<chrono::Utc>)>> {
+        let pages = self
+            .bucket
+            .list(prefix.to_owned(), None)
+            .await
+            .context("listing objects")?;
+        let mut out = Vec::new();
+        for object in pages.into_iter().flat_map(|page| page.contents) {
+            let modified = chrono::DateTime::parse_from_rfc3339(&object.last_modified)
+                .with_context(|| format!("last-modified of {}", object.key))?
+                .with_timezone(&chrono::Utc);
+            out.push((object.key, modified));
+        }
+        Ok(out)
+    }
+
     /// The object at `key`, or `None` when there is none.
     pub async fn get(&self, key: &str) -> anyhow::Result<Option<StoredObject>> {
         match self.bucket.get_object(key).await {
