@@ -35,7 +35,7 @@ async fn uploaded_photo_is_stored_and_read_back_byte_exact(backend: Backend) {
     assert_eq!(meta.size_bytes, bytes.len() as i64);
     assert_eq!(meta.content_type, "image/jpeg");
     assert_eq!(meta.latitude, Some(21.0285));
-    assert_eq!(app.stored_object_count(), 1);
+    assert_eq!(app.stored_object_count().await, 1);
     let reviewer = app.token(REVIEWER).await;
     let download = app
         .get(&format!("/api/v1/evidence/{id}/content"), &reviewer)
@@ -55,7 +55,7 @@ async fn same_id_and_bytes_is_recognised(backend: Backend) {
     let second = app.upload_photo(&token, id, &bytes).await.status();
 
     assert_eq!((first.as_u16(), second.as_u16()), (201, 200));
-    assert_eq!(app.stored_object_count(), 1);
+    assert_eq!(app.stored_object_count().await, 1);
 }
 
 async fn same_id_other_bytes_is_a_409(backend: Backend) {
@@ -102,7 +102,7 @@ async fn wrong_digest_is_a_422_and_leaves_nothing(backend: Backend) {
 
     assert_eq!(response.status(), 422);
     assert_eq!(error_body(response).await.code, "digest_mismatch");
-    assert_eq!(app.stored_object_count(), 0);
+    assert_eq!(app.stored_object_count().await, 0);
     let reviewer = app.token(REVIEWER).await;
     assert_eq!(
         app.get(&format!("/api/v1/evidence/{id}/content"), &reviewer)
@@ -121,7 +121,7 @@ async fn non_image_posing_as_jpeg_is_a_415(backend: Backend) {
 
     assert_eq!(response.status(), 415);
     assert_eq!(error_body(response).await.code, "unsupported_media_type");
-    assert_eq!(app.stored_object_count(), 0);
+    assert_eq!(app.stored_object_count().await, 0);
 }
 
 async fn oversized_photo_is_a_413_and_leaves_nothing(backend: Backend) {
@@ -134,7 +134,7 @@ async fn oversized_photo_is_a_413_and_leaves_nothing(backend: Backend) {
 
     assert_eq!(response.status(), 413);
     assert_eq!(error_body(response).await.code, "payload_too_large");
-    assert_eq!(app.stored_object_count(), 0);
+    assert_eq!(app.stored_object_count().await, 0);
 }
 
 async fn only_the_team_inspector_may_upload(backend: Backend) {
@@ -162,7 +162,7 @@ async fn only_the_team_inspector_may_upload(backend: Backend) {
         404,
         "not on that team: the inspection does not exist for them"
     );
-    assert_eq!(app.stored_object_count(), 0);
+    assert_eq!(app.stored_object_count().await, 0);
 }
 
 async fn another_tenants_evidence_is_a_404(backend: Backend) {
@@ -318,7 +318,7 @@ mod derivatives {
 
         assert_eq!(response.status(), 422);
         assert_eq!(error_body(response).await.code, "image_too_large");
-        assert_eq!(app.stored_object_count(), 0);
+        assert_eq!(app.stored_object_count().await, 0);
     }
 
     async fn a_png_decompression_bomb_is_refused(backend: Backend) {
@@ -338,7 +338,7 @@ mod derivatives {
 
         assert_eq!(response.status(), 422);
         assert_eq!(error_body(response).await.code, "image_too_large");
-        assert_eq!(app.stored_object_count(), 0);
+        assert_eq!(app.stored_object_count().await, 0);
     }
 
     async fn a_broken_jpeg_is_refused_as_corrupt(backend: Backend) {
@@ -351,7 +351,7 @@ mod derivatives {
 
         assert_eq!(response.status(), 422);
         assert_eq!(error_body(response).await.code, "image_corrupt");
-        assert_eq!(app.stored_object_count(), 0);
+        assert_eq!(app.stored_object_count().await, 0);
     }
 
     async fn downloading_an_original_is_recorded_in_the_audit_log(backend: Backend) {
@@ -593,7 +593,7 @@ mod streaming {
             status == 400 || status == 0,
             "a cut upload is refused, got {status}"
         );
-        assert_eq!(app.stored_object_count(), 0);
+        assert_eq!(app.stored_object_count().await, 0);
         use sea_orm::{EntityTrait, PaginatorTrait};
         assert_eq!(
             kiemtra_server::entities::evidence::Entity::find()
@@ -629,6 +629,6 @@ mod streaming {
         let status = raw(&app, head, &chunked).await;
 
         assert_eq!(status, 413);
-        assert_eq!(app.stored_object_count(), 0);
+        assert_eq!(app.stored_object_count().await, 0);
     }
 }

@@ -13,6 +13,7 @@ use kiemtra_shared::error::ErrorBody;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use sha2::Digest;
 use tokio::sync::OnceCell;
+use uuid::Uuid;
 
 /// Runs each named test on SQLite and on PostgreSQL: `both_backends!(a, b)` makes the tests
 /// `a::sqlite`, `a::postgres`, `b::sqlite`, `b::postgres`.
@@ -127,7 +128,17 @@ pub async fn spawn_app_with(backend: Backend, customise: impl FnOnce(&mut Settin
     settings.server.host = "127.0.0.1".to_owned();
     settings.server.port = 0;
     settings.server.public_dir = public_dir;
-    settings.storage.endpoint = None;
+    // KIEMTRA_TEST_S3_ENDPOINT runs the tests against another S3 implementation (the test
+    // command uses moto), each test in a bucket of its own; otherwise the embedded endpoint.
+    match std::env::var("KIEMTRA_TEST_S3_ENDPOINT") {
+        Ok(endpoint) => {
+            settings.storage.endpoint = Some(endpoint);
+            settings.storage.access_key = Some("testing".to_owned());
+            settings.storage.secret_key = Some("testing-secret".to_owned().into());
+            settings.storage.bucket = format!("kt-{}", &Uuid::new_v4().simple().to_string()[..16]);
+        }
+        Err(_) => settings.storage.endpoint = None,
+    }
     settings.database.url = match backend {
         Backend::Sqlite => None,
         Backend::Postgres => Some(fresh_postgres_url().await.into()),
@@ -275,39 +286,21 @@ impl TestApp {
         request.send().await.expect("PUT evidence")
     }
 
-    /// Originals the embedded S3 endpoint holds, under the data directory.
-    pub fn stored_object_count(&self) -> usize {
-        fn count(dir: &std::path::Path) -> usize {
-            std::fs::read_dir(dir)
-                .map(|entries| {
-                    entries
-                        .flatten()
-                        .map(|e| {
-                            let path = e.path();
-                            if path.is_dir() {
-                                count(&path)
-                            } else {
-                                usize::from(!is_s3s_internal(&path))
-                            }
-                        })
-                        .sum()
-                })
-                .unwrap_or(0)
-        }
-        count(&self.data_dir.join("objects"))
+    /// Originals under `evidence/` in the store, asked over the S3 protocol (thumbnails and
+    /// previews, made after an upload, are not counted).
+    pub async fn stored_object_count(&self) -> usize {
+        self.storage
+            .list("evidence/")
+            .await
+            .expect("listing the store")
+            .iter()
+            .filter(|(key, _)| !key.ends_with(".thumb.jpg") && !key.ends_with(".preview.jpg"))
+            .count()
     }
 
     pub fn jwt_secret(&self) -> String {
         std::fs::read_to_string(self.data_dir.join("jwt-secret")).expect("jwt secret file")
     }
-}
-
-/// Not originals: s3s-fs keeps its metadata and temporary parts in dot-files beside the
-/// objects, and thumbnails and previews are made after the upload.
-fn is_s3s_internal(path: &std::path::Path) -> bool {
-    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-        n.starts_with('.') || n.ends_with(".thumb.jpg") || n.ends_with(".preview.jpg")
-    })
 }
 
 /// `sha-256=:<base64>:` as RFC 9530 writes it.

@@ -74,6 +74,7 @@ fn test(root: &PathBuf, args: &[String]) -> anyhow::Result<()> {
     let mut cmd = util::cargo();
     cmd.current_dir(root).args(["test", "--workspace"]);
     util::run_cmd(&mut cmd).context("cargo test failed")?;
+    evidence_tests_against_moto(root)?;
 
     let mut build = util::cargo();
     build
@@ -96,6 +97,68 @@ fn test(root: &PathBuf, args: &[String]) -> anyhow::Result<()> {
         .env("KIEMTRA_BIN", &bin)
         .env("KIEMTRA_DIST", &dist);
     util::run_cmd(&mut node).context("browser tests failed")
+}
+
+/// The evidence tests once more against a second, independent S3 implementation: moto's
+/// server (PyPI), installed into the tools virtualenv and started on a free loopback port.
+fn evidence_tests_against_moto(root: &PathBuf) -> anyhow::Result<()> {
+    let venv = python_venv()?;
+    let moto = venv.join("bin/moto_server");
+    if !moto.exists() {
+        util::run_cmd(std::process::Command::new(venv.join("bin/pip")).args([
+            "install",
+            "--quiet",
+            "moto[server]==5.2.5",
+        ]))
+        .context("installing moto")?;
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let mut server = std::process::Command::new(&moto)
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .context("starting moto_server")?;
+    let result = (|| {
+        util::wait_for_port(port, std::time::Duration::from_secs(60))
+            .context("moto_server did not start listening")?;
+        let mut cmd = util::cargo();
+        cmd.current_dir(root)
+            .args([
+                "test",
+                "--package",
+                "kiemtra-tests",
+                "--test",
+                "api",
+                "--",
+                "evidence::",
+            ])
+            .env(
+                "KIEMTRA_TEST_S3_ENDPOINT",
+                format!("http://127.0.0.1:{port}"),
+            )
+            // moto refuses a location constraint for the default region.
+            .env("RUST_S3_SKIP_LOCATION_CONSTRAINT", "true");
+        util::run_cmd(&mut cmd).context("the evidence tests failed against moto")
+    })();
+    let _ = server.kill();
+    let _ = server.wait();
+    result
+}
+
+/// The virtualenv of the Python test tools, under the user's cache directory.
+fn python_venv() -> anyhow::Result<std::path::PathBuf> {
+    let venv = util::cache_dir()?.join("pyvenv");
+    if !venv.join("bin/pip").exists() {
+        util::run_cmd(
+            std::process::Command::new("python3")
+                .args(["-m", "venv"])
+                .arg(&venv),
+        )?;
+    }
+    Ok(venv)
 }
 
 /// Writes the server's OpenAPI document and checks it with `openapi-spec-validator` (PyPI),

@@ -127,6 +127,19 @@ pub fn ensure_postgres() -> anyhow::Result<()> {
     bail!("PostgreSQL did not start listening on 127.0.0.1:5432 within 30 s")
 }
 
+/// Polls until something listens on `127.0.0.1:port`, for at most `within`.
+pub fn wait_for_port(port: u16, within: Duration) -> anyhow::Result<()> {
+    let address = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let deadline = std::time::Instant::now() + within;
+    while std::time::Instant::now() < deadline {
+        if TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    bail!("nothing listens on port {port}")
+}
+
 fn postgres_listening() -> bool {
     TcpStream::connect_timeout(
         &"127.0.0.1:5432".parse().expect("static address"),
