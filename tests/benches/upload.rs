@@ -7,6 +7,7 @@
 #[allow(dead_code, unused_imports)]
 #[path = "../api/helpers.rs"]
 mod helpers;
+mod support;
 
 use std::time::{Duration, Instant};
 
@@ -15,34 +16,13 @@ use uuid::Uuid;
 
 const PHOTOS: usize = 50;
 
-/// A 4000×3000 photo-like JPEG at quality 90, about 4 MB (as in the media benchmark).
-fn test_photo() -> Vec<u8> {
-    let mut seed = 0x2545_F491_4F6C_DD1Du64;
-    let image = image::RgbImage::from_fn(4000, 3000, |x, y| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        let noise = (seed % 16) as u32;
-        image::Rgb([
-            ((x / 16 + noise) % 256) as u8,
-            ((y / 12 + noise) % 256) as u8,
-            (((x + y) / 28 + noise) % 256) as u8,
-        ])
-    });
-    let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
-        .encode_image(&image)
-        .unwrap();
-    out
-}
-
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("runtime");
     runtime.block_on(async {
-        let photo = test_photo();
+        let photo = support::photo_like_jpeg();
         let digest = content_digest(&photo);
         let workers: usize = std::env::var("DERIVATIVE_WORKERS")
             .ok()

@@ -88,6 +88,31 @@ pub async fn record<P: Serialize>(
     Ok(head.last_seq)
 }
 
+/// Records a change `user` made to one entity of an inspection: the common case of [`record`].
+pub async fn record_by(
+    db: &impl ConnectionTrait,
+    user: &crate::auth::CurrentUser,
+    action: &str,
+    entity_type: &str,
+    entity_id: Uuid,
+    inspection_id: Uuid,
+    payload: &impl Serialize,
+) -> Result<(), AppError> {
+    record(
+        db,
+        AuditEntry {
+            actor: Some(user.id),
+            action,
+            entity_type,
+            entity_id: entity_id.to_string(),
+            inspection_id: Some(inspection_id),
+            payload,
+        },
+    )
+    .await
+    .map(|_| ())
+}
+
 /// The fields an event's hash covers, in order.
 pub struct ChainFields<'a> {
     pub prev_hash: &'a str,

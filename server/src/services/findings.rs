@@ -28,7 +28,7 @@ use crate::auth::CurrentUser;
 use crate::db_enum::{from_db, to_db};
 use crate::entities::{conclusion, corrective_action, evidence, finding, inspection, response};
 use crate::error::AppError;
-use crate::services::audit::{self, AuditEntry};
+use crate::services::audit;
 use crate::services::review::require_reviewer;
 use crate::services::{inspections, responses, templates};
 
@@ -78,30 +78,6 @@ pub fn action_view(
         rejection_reason: row.rejection_reason,
         verified_at: row.verified_at,
     })
-}
-
-async fn record(
-    db: &impl ConnectionTrait,
-    user: &CurrentUser,
-    action: &str,
-    entity_type: &str,
-    entity_id: Uuid,
-    inspection_id: Uuid,
-    payload: &impl serde::Serialize,
-) -> Result<(), AppError> {
-    audit::record(
-        db,
-        AuditEntry {
-            actor: Some(user.id),
-            action,
-            entity_type,
-            entity_id: entity_id.to_string(),
-            inspection_id: Some(inspection_id),
-            payload,
-        },
-    )
-    .await
-    .map(|_| ())
 }
 
 /// Findings of an inspection: all of them for agency staff; the confirmed ones for the
@@ -208,7 +184,7 @@ pub async fn propose<C: ConnectionTrait + TransactionTrait>(
             }
             .insert(&txn)
             .await?;
-            record(
+            audit::record_by(
                 &txn,
                 user,
                 "finding.proposed",
@@ -254,7 +230,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     .insert(&txn)
     .await?;
     let view = finding_view(created)?;
-    record(
+    audit::record_by(
         &txn,
         user,
         "finding.created",
@@ -337,7 +313,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     }
     model.updated_at = Set(Utc::now());
     let view = finding_view(model.update(&txn).await?)?;
-    record(
+    audit::record_by(
         &txn,
         user,
         "finding.updated",
@@ -395,7 +371,7 @@ pub async fn create_action<C: ConnectionTrait + TransactionTrait>(
     .insert(&txn)
     .await?;
     let view = action_view(created, now.date_naive())?;
-    record(
+    audit::record_by(
         &txn,
         user,
         "corrective_action.created",
@@ -539,7 +515,7 @@ pub async fn submit_proof<C: ConnectionTrait + TransactionTrait>(
     model.proof_note = Set(request.note.clone());
     model.updated_at = Set(Utc::now());
     let view = action_view(model.update(&txn).await?, Utc::now().date_naive())?;
-    record(
+    audit::record_by(
         &txn,
         user,
         "corrective_action.proof_submitted",
@@ -596,7 +572,7 @@ pub async fn verify<C: ConnectionTrait + TransactionTrait>(
     }
     model.updated_at = Set(now);
     let view = action_view(model.update(&txn).await?, now.date_naive())?;
-    record(
+    audit::record_by(
         &txn,
         user,
         "corrective_action.verified",
@@ -664,7 +640,7 @@ pub async fn conclude<C: ConnectionTrait + TransactionTrait>(
     }
     .insert(&txn)
     .await?;
-    record(
+    audit::record_by(
         &txn,
         user,
         "conclusion.issued",

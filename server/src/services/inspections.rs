@@ -107,6 +107,14 @@ pub async fn list(
         .order_by_asc(inspection::Column::DecisionNumber)
         .order_by_asc(inspection::Column::Id);
     let (rows, total) = paged(db, query, paging).await?;
+    Ok((summaries(db, rows).await?, total))
+}
+
+/// The list lines of `rows`, with their enterprises read in one query.
+pub async fn summaries(
+    db: &impl ConnectionTrait,
+    rows: Vec<inspection::Model>,
+) -> Result<Vec<InspectionSummary>, AppError> {
     let enterprise_ids: Vec<Uuid> = rows.iter().map(|r| r.enterprise_id).collect();
     let enterprises: HashMap<Uuid, enterprise::Model> = enterprise::Entity::find()
         .filter(enterprise::Column::Id.is_in(enterprise_ids))
@@ -115,16 +123,14 @@ pub async fn list(
         .into_iter()
         .map(|e| (e.id, e))
         .collect();
-    let items = rows
-        .into_iter()
+    rows.into_iter()
         .map(|row| {
             let enterprise = enterprises.get(&row.enterprise_id).ok_or_else(|| {
                 AppError::internal(anyhow::anyhow!("inspection {} has no enterprise", row.id))
             })?;
             summary(row, enterprise)
         })
-        .collect::<Result<_, _>>()?;
-    Ok((items, total))
+        .collect()
 }
 
 /// One page of `query` and the total count; everything when `paging` is `None`.

@@ -23,7 +23,7 @@ use crate::auth::CurrentUser;
 use crate::db_enum::{from_db, to_db};
 use crate::entities::{answer, inspection, response};
 use crate::error::AppError;
-use crate::services::audit::{self, AuditEntry};
+use crate::services::audit;
 use crate::services::{inspections, templates};
 
 /// What a write did: made something new, or found the same thing already there (a retry).
@@ -346,19 +346,16 @@ async fn audit_response(
     row: &response::Model,
     payload: &impl serde::Serialize,
 ) -> Result<(), AppError> {
-    audit::record(
+    audit::record_by(
         db,
-        AuditEntry {
-            actor: Some(user.id),
-            action,
-            entity_type: "response",
-            entity_id: row.id.to_string(),
-            inspection_id: Some(row.inspection_id),
-            payload,
-        },
+        user,
+        action,
+        "response",
+        row.id,
+        row.inspection_id,
+        payload,
     )
     .await
-    .map(|_| ())
 }
 
 /// Starts a draft with a client-generated id. Retrying the same creation answers the existing

@@ -245,11 +245,12 @@ pub async fn pull(
             .collect()
     };
 
-    let (all, _) = inspections::list(db, user, None).await?;
-    let inspections = all
+    // The visible inspections were read above; only the changed ones become list lines.
+    let changed_rows = visible
         .into_iter()
         .filter(|i| changed_inspections.contains(&i.id))
         .collect();
+    let inspections = inspections::summaries(db, changed_rows).await?;
 
     let mut templates_out = Vec::new();
     for id in ids_of("template") {
