@@ -278,7 +278,7 @@ async fn commit_row<C: ConnectionTrait + TransactionTrait>(
     {
         return Err(AppError::Validation {
             code: codes::DIGEST_MISMATCH,
-            message: "The body does not match its Content-Digest: it was damaged in transit; send it again.".to_owned(),
+            message: "The file does not match the SHA-256 sent with it (its Content-Digest, or the sha256 of its upload): it was damaged in transit; send it again.".to_owned(),
             details: Vec::new(),
         });
     }

@@ -546,7 +546,7 @@ where
                 ) {
                     Ok(t) => first_type = Some(t),
                     Err(refusal) => {
-                        abandon(state, row).await;
+                        abandon(state, row, Multipart::Open).await;
                         return Err(refusal);
                     }
                 }
@@ -694,7 +694,9 @@ async fn finish(
     let (file_type, sha256) = match stored {
         Ok(stored) => stored,
         Err(refusal) => {
-            abandon(state, row).await;
+            // A refusal before the parts were joined leaves the multipart upload to abort; one
+            // after (the type or digest of the whole file) leaves an object to remove.
+            abandon(state, row, Multipart::Open).await;
             delete_quietly(state, &row.storage_key).await;
             return Err(refusal);
         }
@@ -732,7 +734,7 @@ async fn finish(
     match committed {
         Ok(Stored::Created(_)) | Ok(Stored::AlreadyThere(_)) => {}
         Err(refusal) => {
-            abandon(state, row).await;
+            abandon(state, row, Multipart::Closed).await;
             return Err(refusal);
         }
     }
@@ -791,9 +793,17 @@ async fn read_back(
     Ok((file_type, hasher.finalize().into()))
 }
 
+/// Whether the upload's S3 multipart upload is still open (not yet completed or aborted).
+#[derive(Clone, Copy, PartialEq)]
+enum Multipart {
+    Open,
+    Closed,
+}
+
 /// Drops an upload and everything it had stored: its parts, its tail, its row.
-async fn abandon(state: &AppState, row: &upload::Model) {
-    if !row.multipart_id.is_empty()
+async fn abandon(state: &AppState, row: &upload::Model, multipart: Multipart) {
+    if multipart == Multipart::Open
+        && !row.multipart_id.is_empty()
         && let Err(error) = state
             .storage
             .abort_multipart(&row.storage_key, &row.multipart_id)
@@ -834,7 +844,7 @@ pub async fn terminate(state: &AppState, user: &CurrentUser, id: Uuid) -> Result
     {
         return Err(busy());
     }
-    abandon(state, &row).await;
+    abandon(state, &row, Multipart::Open).await;
     Ok(())
 }
 
