@@ -554,17 +554,7 @@ where
             let rest = buffer.split_off(PART_SIZE);
             let part = std::mem::replace(&mut buffer, rest);
             buffer.reserve(PART_SIZE.saturating_sub(buffer.len()));
-            let etag = state
-                .storage
-                .put_part(
-                    &row.storage_key,
-                    &row.multipart_id,
-                    etags.len() as u32 + 1,
-                    part,
-                )
-                .await
-                .map_err(AppError::Unavailable)?;
-            etags.push(etag);
+            store_part(state, row, &mut etags, part).await?;
             renew(state, lease).await?;
         }
     }
@@ -668,17 +658,7 @@ async fn finish(
             return Ok((file_type, Sha256::digest(&buffer).into()));
         }
         if !buffer.is_empty() {
-            let etag = state
-                .storage
-                .put_part(
-                    &row.storage_key,
-                    &row.multipart_id,
-                    etags.len() as u32 + 1,
-                    buffer,
-                )
-                .await
-                .map_err(AppError::Unavailable)?;
-            etags.push(etag);
+            store_part(state, row, &mut etags, buffer).await?;
         }
         state
             .storage
@@ -764,6 +744,27 @@ async fn finish(
         expires_at: row.expires_at,
         evidence_id: Some(row.evidence_id),
     })
+}
+
+/// Stores the next part of the upload's multipart upload and notes its ETag.
+async fn store_part(
+    state: &AppState,
+    row: &upload::Model,
+    etags: &mut Vec<String>,
+    bytes: Vec<u8>,
+) -> Result<(), AppError> {
+    let etag = state
+        .storage
+        .put_part(
+            &row.storage_key,
+            &row.multipart_id,
+            etags.len() as u32 + 1,
+            bytes,
+        )
+        .await
+        .map_err(AppError::Unavailable)?;
+    etags.push(etag);
+    Ok(())
 }
 
 /// Hashes a stored object by streaming it back, and checks its start.
