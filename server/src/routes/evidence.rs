@@ -281,7 +281,10 @@ async fn download(
     if rendition == Rendition::Original {
         // The original is whatever the client sent, trailing bytes and all (a JPEG may carry an
         // HTML page or a ZIP after its end): it is saved, never opened by the browser.
-        response.insert_header((header::CONTENT_DISPOSITION, "attachment"));
+        response.insert_header((
+            header::CONTENT_DISPOSITION,
+            evidence::content_disposition(meta.file_name.as_ref()),
+        ));
     }
     Ok(response
         .content_type(content_type)

@@ -10,6 +10,7 @@ use kiemtra_shared::error::codes;
 use kiemtra_shared::evidence::{
     DerivativeState, EvidenceKind, EvidenceMeta, EvidenceUploadParams, ExifInfo,
 };
+use kiemtra_shared::file_name::FileName;
 use kiemtra_shared::response::Party;
 use kiemtra_shared::template::ItemKind;
 use sea_orm::{
@@ -316,6 +317,10 @@ async fn commit_row<C: ConnectionTrait + TransactionTrait>(
         exif_latitude: Set(None),
         exif_longitude: Set(None),
         device_model: Set(None),
+        file_name: Set(params
+            .file_name
+            .as_ref()
+            .map(|name| name.as_str().to_owned())),
     };
     match insert_with_audit(db, row, user).await {
         Ok(inserted) => {
@@ -425,6 +430,12 @@ pub async fn fetch<C: ConnectionTrait + TransactionTrait>(
     Ok((meta(row)?, object))
 }
 
+/// `Content-Disposition` of an original: always an attachment, so the browser saves it and
+/// never renders it, under the client's file name when there is one.
+pub fn content_disposition(file_name: Option<&FileName>) -> String {
+    file_name.map_or_else(|| "attachment".to_owned(), FileName::content_disposition)
+}
+
 /// Whether `user` may see evidence filed under `item_key`: agency staff all of it; an enterprise
 /// user the evidence of its own forms and its proof of fixes, not the team's site evidence.
 fn may_see(
@@ -494,6 +505,11 @@ fn meta(row: evidence::Model) -> Result<EvidenceMeta, AppError> {
         longitude: row.longitude,
         uploaded_by: row.uploaded_by,
         uploaded_at: row.uploaded_at,
+        // Stored cleaned; parsing again is a no-op that keeps the type's guarantee.
+        file_name: row
+            .file_name
+            .as_deref()
+            .and_then(|n| FileName::parse(n).ok()),
         review: None,
         derivatives,
         width: row.width.and_then(|w| u32::try_from(w).ok()),
