@@ -27,7 +27,7 @@ use crate::media::{self, DecodeLimits, FileType, MediaError};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::derivatives::{self, Derivatives, STATE_DONE, STATE_NONE, STATE_PENDING};
 use crate::services::{findings, inspections, responses, review};
-use crate::storage::{ObjectStore, StoredObject};
+use crate::storage::{ObjectStore, ObjectStream, StoredObject};
 
 /// Which evidence kinds a file type may be.
 fn allowed_for(file_type: FileType, kind: EvidenceKind) -> bool {
@@ -377,15 +377,25 @@ pub enum Rendition {
     Preview,
 }
 
-/// One rendition of the evidence, if `user` may see the inspection it belongs to. Downloading
-/// the original is recorded in the audit log (chain of custody).
+/// What a download hands out.
+pub enum Download {
+    /// A thumbnail or preview: small, read whole.
+    Bytes(StoredObject),
+    /// The original, passed on as the store sends it.
+    Stream(ObjectStream),
+    /// A presigned URL of the original on the public S3 endpoint.
+    Redirect(String),
+}
+
+/// One rendition of the evidence, if `user` may see the inspection it belongs to. Handing out
+/// the original (its bytes or a URL to them) is recorded in the audit log (chain of custody).
 pub async fn fetch<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     objects: &ObjectStore,
     user: &CurrentUser,
     id: Uuid,
     rendition: Rendition,
-) -> Result<(EvidenceMeta, StoredObject), AppError> {
+) -> Result<(EvidenceMeta, Download), AppError> {
     let row = evidence::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -395,10 +405,19 @@ pub async fn fetch<C: ConnectionTrait + TransactionTrait>(
     if !may_see(user, &attached, &row.item_key) {
         return Err(AppError::NotFound);
     }
+    let missing = |key: &str| AppError::internal(anyhow::anyhow!("object {key} is missing"));
     let key = match rendition {
         Rendition::Original => row.storage_key.clone(),
         Rendition::Thumbnail | Rendition::Preview => match row.derivative_state.as_str() {
-            STATE_DONE => derivatives::key(&row.storage_key, rendition),
+            STATE_DONE => {
+                let key = derivatives::key(&row.storage_key, rendition);
+                let object = objects
+                    .get(&key)
+                    .await
+                    .map_err(AppError::Unavailable)?
+                    .ok_or_else(|| missing(&key))?;
+                return Ok((meta(row)?, Download::Bytes(object)));
+            }
             STATE_PENDING => {
                 return Err(AppError::Conflict(
                     "The thumbnail and preview are being made; try again in a moment.".to_owned(),
@@ -408,26 +427,35 @@ pub async fn fetch<C: ConnectionTrait + TransactionTrait>(
             _ => return Err(AppError::NotFound),
         },
     };
-    let object = objects
-        .get(&key)
+    let meta = meta(row)?;
+    let disposition = content_disposition(meta.file_name.as_ref());
+    let download = match objects
+        .presign_get(&key, &disposition)
         .await
         .map_err(AppError::Unavailable)?
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("object {key} is missing")))?;
-    if rendition == Rendition::Original {
-        audit::record(
-            db,
-            AuditEntry {
-                actor: Some(user.id),
-                action: "evidence.downloaded",
-                entity_type: "evidence",
-                entity_id: row.id.to_string(),
-                inspection_id: Some(row.inspection_id),
-                payload: &serde_json::json!({"sha256": row.sha256}),
-            },
-        )
-        .await?;
-    }
-    Ok((meta(row)?, object))
+    {
+        Some(url) => Download::Redirect(url),
+        None => Download::Stream(
+            objects
+                .get_stream(&key)
+                .await
+                .map_err(AppError::Unavailable)?
+                .ok_or_else(|| missing(&key))?,
+        ),
+    };
+    audit::record(
+        db,
+        AuditEntry {
+            actor: Some(user.id),
+            action: "evidence.downloaded",
+            entity_type: "evidence",
+            entity_id: meta.id.to_string(),
+            inspection_id: Some(meta.inspection_id),
+            payload: &serde_json::json!({"sha256": meta.sha256}),
+        },
+    )
+    .await?;
+    Ok((meta, download))
 }
 
 /// `Content-Disposition` of an original: always an attachment, so the browser saves it and
