@@ -1142,3 +1142,50 @@ mod presigned {
         );
     }
 }
+
+mod heic {
+    //! HEIC photos (iPhones' default) are accepted and kept as they are; this server has no
+    //! HEIC decoder, so they get no thumbnail or preview, and say why at once.
+
+    use kiemtra_shared::evidence::{DerivativeState, EvidenceMeta};
+    use uuid::Uuid;
+
+    use super::put_evidence;
+    use crate::both_backends;
+    use crate::helpers::{Backend, INSPECTOR, REVIEWER, spawn_app};
+
+    both_backends!(a_heic_photo_is_kept_and_its_derivatives_fail_with_the_reason);
+
+    /// 64×48, made with Debian's `heif-enc -q 40` (libheif 1.15, x265) from a PNG gradient.
+    const TINY_HEIC: &[u8] = include_bytes!("../fixtures/tiny-64x48.heic");
+
+    async fn a_heic_photo_is_kept_and_its_derivatives_fail_with_the_reason(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let inspector = app.token(INSPECTOR).await;
+        let reviewer = app.token(REVIEWER).await;
+        let id = Uuid::new_v4();
+
+        let response = put_evidence(&app, &inspector, id, "photo", TINY_HEIC, None).await;
+
+        assert_eq!(response.status(), 201);
+        let meta: EvidenceMeta = response.json().await.unwrap();
+        assert_eq!(meta.content_type, "image/heic");
+        assert_eq!(
+            meta.derivatives,
+            DerivativeState::Failed(
+                "no HEIC decoder on this server; the original is kept".to_owned()
+            ),
+            "never pending"
+        );
+        let thumbnail = app
+            .get(&format!("/api/v1/evidence/{id}/thumbnail"), &reviewer)
+            .await;
+        assert_eq!(thumbnail.status(), 404);
+        let original = app
+            .get(&format!("/api/v1/evidence/{id}/content"), &reviewer)
+            .await;
+        assert_eq!(original.status(), 200);
+        assert_eq!(original.headers()["content-type"], "image/heic");
+        assert_eq!(original.bytes().await.unwrap().as_ref(), TINY_HEIC);
+    }
+}

@@ -25,7 +25,9 @@ use crate::entities::evidence;
 use crate::error::AppError;
 use crate::media::{self, DecodeLimits, FileType, MediaError};
 use crate::services::audit::{self, AuditEntry};
-use crate::services::derivatives::{self, Derivatives, STATE_DONE, STATE_NONE, STATE_PENDING};
+use crate::services::derivatives::{
+    self, Derivatives, STATE_DONE, STATE_FAILED, STATE_NONE, STATE_PENDING,
+};
 use crate::services::{findings, inspections, responses, review};
 use crate::storage::{ObjectStore, ObjectStream, StoredObject};
 
@@ -197,13 +199,15 @@ pub fn check_start(
         .filter(|t| allowed_for(*t, kind))
         .ok_or_else(|| {
             AppError::UnsupportedMediaType(match kind {
-                EvidenceKind::Photo => "A photo must be a JPEG, PNG or WebP image.".to_owned(),
+                EvidenceKind::Photo => {
+                    "A photo must be a JPEG, PNG, WebP or HEIC image.".to_owned()
+                }
                 EvidenceKind::Document => "A document must be a PDF or an image.".to_owned(),
             })
         })?;
     // A pixel flood or a decompression bomb is refused here, in microseconds, before anything
     // is stored, and never reaches a decoder.
-    if file_type.is_image() {
+    if file_type.is_decodable() {
         match media::check_header(prefix, file_type, &DecodeLimits::default()) {
             Ok(_) => {}
             Err(MediaError::TooLarge { width, height }) => {
@@ -294,7 +298,14 @@ async fn commit_row<C: ConnectionTrait + TransactionTrait>(
             &sha256_hex,
         );
     }
-    let image = file.file_type.is_image();
+    // HEIC is kept without derivatives: no decoder here (README, "Decisions taken").
+    let (derivative_state, derivative_error) = if !file.file_type.is_image() {
+        (STATE_NONE, None)
+    } else if file.file_type.is_decodable() {
+        (STATE_PENDING, None)
+    } else {
+        (STATE_FAILED, Some(MediaError::NoHeicDecoder.to_string()))
+    };
     let row = evidence::ActiveModel {
         id: Set(id),
         inspection_id: Set(params.inspection_id),
@@ -309,8 +320,8 @@ async fn commit_row<C: ConnectionTrait + TransactionTrait>(
         longitude: Set(params.longitude),
         uploaded_by: Set(user.id),
         uploaded_at: Set(Utc::now()),
-        derivative_state: Set(if image { STATE_PENDING } else { STATE_NONE }.to_owned()),
-        derivative_error: Set(None),
+        derivative_state: Set(derivative_state.to_owned()),
+        derivative_error: Set(derivative_error),
         width: Set(None),
         height: Set(None),
         exif_taken_at: Set(None),
@@ -325,7 +336,7 @@ async fn commit_row<C: ConnectionTrait + TransactionTrait>(
     match insert_with_audit(db, row, user).await {
         Ok(inserted) => {
             // The upload is acknowledged now; thumbnail and preview follow off the runtime.
-            if image {
+            if derivative_state == STATE_PENDING {
                 jobs.enqueue(inserted.id, file.storage_key.clone(), None);
             }
             Ok(Stored::Created(inserted))
