@@ -16,7 +16,7 @@ impl MigrationTrait for Migration {
             .alter_table(
                 Table::alter()
                     .table(Evidence::Table)
-                    .add_column(&mut text_null(Evidence::FileName))
+                    .add_column(text_null(Evidence::FileName))
                     .to_owned(),
             )
             .await
