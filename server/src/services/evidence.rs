@@ -417,18 +417,9 @@ pub async fn fetch<C: ConnectionTrait + TransactionTrait>(
         return Err(AppError::NotFound);
     }
     let missing = |key: &str| AppError::internal(anyhow::anyhow!("object {key} is missing"));
-    let key = match rendition {
-        Rendition::Original => row.storage_key.clone(),
-        Rendition::Thumbnail | Rendition::Preview => match row.derivative_state.as_str() {
-            STATE_DONE => {
-                let key = derivatives::key(&row.storage_key, rendition);
-                let object = objects
-                    .get(&key)
-                    .await
-                    .map_err(AppError::Unavailable)?
-                    .ok_or_else(|| missing(&key))?;
-                return Ok((meta(row)?, Download::Bytes(object)));
-            }
+    if rendition != Rendition::Original {
+        let key = match row.derivative_state.as_str() {
+            STATE_DONE => derivatives::key(&row.storage_key, rendition),
             STATE_PENDING => {
                 return Err(AppError::Conflict(
                     "The thumbnail and preview are being made; try again in a moment.".to_owned(),
@@ -436,8 +427,15 @@ pub async fn fetch<C: ConnectionTrait + TransactionTrait>(
             }
             // Documents, and images that could not be decoded, have none.
             _ => return Err(AppError::NotFound),
-        },
-    };
+        };
+        let object = objects
+            .get(&key)
+            .await
+            .map_err(AppError::Unavailable)?
+            .ok_or_else(|| missing(&key))?;
+        return Ok((meta(row)?, Download::Bytes(object)));
+    }
+    let key = row.storage_key.clone();
     let meta = meta(row)?;
     let disposition = content_disposition(meta.file_name.as_ref());
     let download = match objects
