@@ -10,6 +10,7 @@ mod m20261121_000004_enterprise_details;
 mod m20261121_000005_review;
 mod m20261121_000006_sync;
 mod m20261121_000007_uploads;
+mod m20261121_000008_evidence_file_name;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000005_review::Migration),
             Box::new(m20261121_000006_sync::Migration),
             Box::new(m20261121_000007_uploads::Migration),
+            Box::new(m20261121_000008_evidence_file_name::Migration),
         ]
     }
 }

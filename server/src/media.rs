@@ -29,8 +29,16 @@ pub enum FileType {
     Jpeg,
     Png,
     Webp,
+    /// HEIF with HEVC, as iPhones take by default. Accepted and kept; this server has no
+    /// decoder for it, so it gets no thumbnail or preview.
+    Heic,
     Pdf,
 }
+
+/// ISO-BMFF brands of HEIF images and sequences.
+const HEIF_BRANDS: [&[u8; 4]; 8] = [
+    b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1",
+];
 
 impl FileType {
     pub fn sniff(bytes: &[u8]) -> Option<FileType> {
@@ -42,6 +50,8 @@ impl FileType {
             Some(FileType::Webp)
         } else if bytes.starts_with(b"%PDF-") {
             Some(FileType::Pdf)
+        } else if is_heif(bytes) {
+            Some(FileType::Heic)
         } else {
             None
         }
@@ -52,6 +62,7 @@ impl FileType {
             FileType::Jpeg => "image/jpeg",
             FileType::Png => "image/png",
             FileType::Webp => "image/webp",
+            FileType::Heic => "image/heic",
             FileType::Pdf => "application/pdf",
         }
     }
@@ -59,6 +70,32 @@ impl FileType {
     pub fn is_image(self) -> bool {
         self != FileType::Pdf
     }
+
+    /// Whether this server decodes it (for derivatives and the header check at upload).
+    pub fn is_decodable(self) -> bool {
+        matches!(self, FileType::Jpeg | FileType::Png | FileType::Webp)
+    }
+}
+
+/// Whether `bytes` open with an ISO-BMFF `ftyp` box naming a HEIF brand, major or compatible.
+/// AVIF lists `mif1` too, so a file naming `avif` or `avis` is not taken for HEIC.
+fn is_heif(bytes: &[u8]) -> bool {
+    if bytes.len() < 16 || &bytes[4..8] != b"ftyp" {
+        return false;
+    }
+    let declared = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;
+    let end = declared.clamp(16, bytes.len());
+    let major = &bytes[8..12];
+    // Bytes 12..16 are the minor version; the compatible brands follow.
+    let brands = std::iter::once(major).chain(bytes[16..end].chunks_exact(4));
+    let mut heif = false;
+    for brand in brands {
+        if brand == b"avif" || brand == b"avis" {
+            return false;
+        }
+        heif |= HEIF_BRANDS.iter().any(|b| b.as_slice() == brand);
+    }
+    heif
 }
 
 /// What an image may be before it is decoded.
@@ -94,6 +131,8 @@ pub enum MediaError {
     Truncated,
     #[error("{0} files have no derivatives")]
     NotAnImage(&'static str),
+    #[error("no HEIC decoder on this server; the original is kept")]
+    NoHeicDecoder,
 }
 
 /// What EXIF says about a photo (each field only when present and well-formed).
@@ -150,6 +189,7 @@ pub fn check_header(
                 .into_dimensions()
                 .map_err(|e| MediaError::Corrupt(e.to_string()))?
         }
+        FileType::Heic => return Err(MediaError::NoHeicDecoder),
         FileType::Pdf => return Err(MediaError::NotAnImage("PDF")),
     };
     check_size(u64::from(width), u64::from(height), limits)?;
@@ -164,6 +204,7 @@ pub fn derive(bytes: &[u8], limits: &DecodeLimits) -> Result<Derived, MediaError
         FileType::Jpeg => decode_jpeg_scaled(bytes, limits)?,
         FileType::Png => decode_other(bytes, ImageFormat::Png, limits)?,
         FileType::Webp => decode_other(bytes, ImageFormat::WebP, limits)?,
+        FileType::Heic => return Err(MediaError::NoHeicDecoder),
         FileType::Pdf => return Err(MediaError::NotAnImage("PDF")),
     };
     let preview = fit(&decoded.pixels, PREVIEW_EDGE)?;
@@ -533,6 +574,50 @@ mod tests {
             matches!(refused, Err(MediaError::Corrupt(_))),
             "{refused:?}"
         );
+    }
+
+    /// An `ftyp` box with `major` and `compatible` brands, then a little of the next box.
+    fn ftyp(major: &[u8; 4], compatible: &[&[u8; 4]]) -> Vec<u8> {
+        let size = 16 + 4 * compatible.len() as u32;
+        let mut out = size.to_be_bytes().to_vec();
+        out.extend(b"ftyp");
+        out.extend(major);
+        out.extend(0u32.to_be_bytes());
+        for brand in compatible {
+            out.extend(*brand);
+        }
+        out.extend(b"\0\0\0\x08meta");
+        out
+    }
+
+    #[test]
+    fn heif_brands_are_heic_and_avif_or_mp4_are_not() {
+        assert_eq!(
+            FileType::sniff(&ftyp(b"heic", &[b"mif1", b"heic"])),
+            Some(FileType::Heic)
+        );
+        assert_eq!(
+            FileType::sniff(&ftyp(b"mif1", &[b"heic"])),
+            Some(FileType::Heic)
+        );
+        assert_eq!(
+            FileType::sniff(&ftyp(b"msf1", &[b"hevc"])),
+            Some(FileType::Heic)
+        );
+        assert_eq!(FileType::sniff(&ftyp(b"avif", &[b"mif1", b"miaf"])), None);
+        assert_eq!(FileType::sniff(&ftyp(b"mif1", &[b"avif"])), None);
+        assert_eq!(FileType::sniff(&ftyp(b"isom", &[b"mp42"])), None);
+        assert_eq!(FileType::sniff(b"\0\0\0\x18ftyphe"), None, "too short");
+    }
+
+    #[test]
+    fn heic_is_an_image_without_derivatives() {
+        let heic = ftyp(b"heic", &[b"mif1"]);
+
+        let refused = derive(&heic, &DecodeLimits::default());
+
+        assert!(FileType::Heic.is_image());
+        assert_eq!(refused.unwrap_err(), MediaError::NoHeicDecoder);
     }
 
     fn crc32(bytes: &[u8]) -> u32 {

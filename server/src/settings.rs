@@ -47,6 +47,12 @@ pub struct StorageSettings {
     pub secret_key: Option<SecretString>,
     /// Path-style addressing (`endpoint/bucket/key`), as MinIO and Garage want.
     pub path_style: bool,
+    /// The S3 endpoint as clients reach it (it may differ from `endpoint`, which is how the
+    /// server reaches it). Set: original downloads answer 307 to a presigned URL there, and
+    /// the bytes no longer pass through the API. Unset: the API streams them.
+    pub public_endpoint: Option<String>,
+    /// How long a presigned download URL stays valid, in seconds.
+    pub presign_ttl_secs: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -90,6 +96,7 @@ impl Settings {
             .set_default("storage.region", "us-east-1")?
             .set_default("storage.bucket", "kiemtra-evidence")?
             .set_default("storage.path_style", true)?
+            .set_default("storage.presign_ttl_secs", 300)?
             .set_default("auth.access_token_ttl_secs", 15 * 60)?
             .set_default("auth.issuer", "kiemtra")?
             .set_default("auth.audience", "kiemtra-api")?

@@ -4,6 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::file_name::{self, FileName};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -42,6 +44,17 @@ pub struct EvidenceUploadParams {
     pub captured_at: Option<DateTime<Utc>>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
+    /// The file's original name, for display and as the download's name; only its last path
+    /// component is kept, without control characters or leading dots, at most 120 characters.
+    /// A name with nothing left once cleaned is ignored. It never makes the storage key.
+    #[serde(
+        default,
+        deserialize_with = "file_name::lenient",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub file_name: Option<FileName>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -60,6 +73,10 @@ pub struct EvidenceMeta {
     pub longitude: Option<f64>,
     pub uploaded_by: Uuid,
     pub uploaded_at: DateTime<Utc>,
+    /// The original file name the client sent, cleaned (see `EvidenceUploadParams`).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub file_name: Option<FileName>,
     /// The latest review decision on it, if any.
     pub review: Option<crate::review::ReviewView>,
     /// Whether its thumbnail and preview can be downloaded.

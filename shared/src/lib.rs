@@ -12,6 +12,7 @@ pub mod email;
 pub mod enterprise;
 pub mod error;
 pub mod evidence;
+pub mod file_name;
 pub mod finite;
 mod form;
 pub mod health;

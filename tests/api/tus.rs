@@ -83,6 +83,8 @@ impl Upload {
             format!("longitude {}", b64("105.8542")),
             // tus clients add keys of their own; they are ignored.
             format!("filetype {}", b64("application/pdf")),
+            // The file name is kept, cleaned; never part of a storage key.
+            format!("filename {}", b64("../../hồ sơ/biên bản.pdf")),
         ];
         if let Some(sha) = &self.sha256 {
             pairs.push(format!("sha256 {}", b64(sha)));
@@ -259,6 +261,10 @@ async fn a_document_sent_in_uneven_chunks_becomes_evidence_byte_for_byte(backend
     assert_eq!(record.size_bytes, file.len() as i64);
     assert_eq!(record.content_type, "application/pdf");
     assert_eq!(record.latitude, Some(21.0285));
+    assert_eq!(
+        record.file_name.as_ref().map(|n| n.as_str()),
+        Some("biên bản.pdf")
+    );
     assert_eq!(
         original(&app, &inspector, upload.evidence_id).await,
         file,

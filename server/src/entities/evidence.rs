@@ -29,6 +29,8 @@ pub struct Model {
     pub exif_latitude: Option<f64>,
     pub exif_longitude: Option<f64>,
     pub device_model: Option<String>,
+    /// The client's file name, cleaned by `FileName` (display and download name only).
+    pub file_name: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,8 +1,9 @@
 //! `PUT /api/v1/evidence/{id}` (upload with a client-generated id), the record, and the
 //! downloads of the original, thumbnail and preview.
 
+use actix_web::body::SizedStream;
 use actix_web::http::header::{self, ContentEncoding};
-use actix_web::{HttpRequest, HttpResponse, get, put, web};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, get, put, web};
 use futures_util::StreamExt;
 use kiemtra_shared::error::{ErrorBody, codes};
 use kiemtra_shared::evidence::EvidenceMeta;
@@ -14,7 +15,7 @@ use uuid::Uuid;
 
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::services::evidence::{self, Rendition, Stored};
+use crate::services::evidence::{self, Download, Rendition, Stored};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -228,14 +229,22 @@ async fn evidence_record(
     ))
 }
 
-/// The original bytes, never rendered inline as active content. Each download is recorded in
-/// the audit log (chain of custody).
+/// The original bytes, as an attachment, never rendered inline as active content. With
+/// `storage.public_endpoint` set, a 307 to a presigned S3 URL instead, so the bytes do not pass
+/// through the API. Each download, and each URL handed out, is recorded in the audit log
+/// (chain of custody).
 #[utoipa::path(
     tag = "evidence",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Evidence id")),
     responses(
-        (status = 200, description = "The original file", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 200, description = "The original file, streamed from storage", content_type = "application/octet-stream", body = Vec<u8>,
+            headers(("Content-Disposition" = String, description = "`attachment`, with the original file name when the client sent one"))),
+        (status = 307, description = "The server has a public S3 endpoint: the original is at a presigned URL, valid for `storage.presign_ttl_secs`",
+            headers(
+                ("Location" = String, description = "Presigned GET URL of the original"),
+                ("Cache-Control" = String, description = "`no-store`"),
+            )),
         (status = 404, description = "Absent or not visible to this user", body = ErrorBody),
     )
 )]
@@ -289,14 +298,30 @@ async fn evidence_preview(
 }
 
 /// Evidence never changes under its id, so every rendition is cached for good, revalidated by
-/// an ETag made from the original's hash.
+/// an ETag made from the original's hash. A presigned URL, though, is as good as the file for
+/// its lifetime: nothing may keep it.
 async fn download(
     state: &AppState,
     user: &CurrentUser,
     id: Uuid,
     rendition: Rendition,
 ) -> Result<HttpResponse, AppError> {
-    let (meta, object) = evidence::fetch(&state.db, &state.storage, user, id, rendition).await?;
+    let (meta, download) = evidence::fetch(&state.db, &state.storage, user, id, rendition).await?;
+    Ok(match download {
+        Download::Redirect(url) => HttpResponse::TemporaryRedirect()
+            .insert_header((header::LOCATION, url))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .finish(),
+        Download::Bytes(object) => served(&meta, rendition).body(object.bytes),
+        Download::Stream(stream) => {
+            let size = u64::try_from(meta.size_bytes).unwrap_or_default();
+            served(&meta, rendition).body(SizedStream::new(size, stream))
+        }
+    })
+}
+
+/// The headers of a rendition served by the API itself.
+fn served(meta: &EvidenceMeta, rendition: Rendition) -> HttpResponseBuilder {
     let (content_type, etag) = match rendition {
         Rendition::Original => (meta.content_type.clone(), format!("\"{}\"", meta.sha256)),
         Rendition::Thumbnail => (
@@ -308,7 +333,16 @@ async fn download(
             format!("\"{}-preview\"", meta.sha256),
         ),
     };
-    Ok(HttpResponse::Ok()
+    let mut response = HttpResponse::Ok();
+    if rendition == Rendition::Original {
+        // The original is whatever the client sent, trailing bytes and all (a JPEG may carry an
+        // HTML page or a ZIP after its end): it is saved, never opened by the browser.
+        response.insert_header((
+            header::CONTENT_DISPOSITION,
+            evidence::content_disposition(meta.file_name.as_ref()),
+        ));
+    }
+    response
         .content_type(content_type)
         .insert_header(ContentEncoding::Identity)
         .insert_header((header::ETAG, etag))
@@ -317,6 +351,6 @@ async fn download(
             "private, max-age=31536000, immutable",
         ))
         .insert_header(("X-Content-Type-Options", "nosniff"))
-        .insert_header(("Content-Security-Policy", "default-src 'none'; sandbox"))
-        .body(object.bytes))
+        .insert_header(("Content-Security-Policy", "default-src 'none'; sandbox"));
+    response
 }

@@ -10,6 +10,7 @@ use kiemtra_shared::error::codes;
 use kiemtra_shared::evidence::{
     DerivativeState, EvidenceKind, EvidenceMeta, EvidenceUploadParams, ExifInfo,
 };
+use kiemtra_shared::file_name::FileName;
 use kiemtra_shared::response::Party;
 use kiemtra_shared::template::ItemKind;
 use sea_orm::{
@@ -24,9 +25,11 @@ use crate::entities::evidence;
 use crate::error::AppError;
 use crate::media::{self, DecodeLimits, FileType, MediaError};
 use crate::services::audit::{self, AuditEntry};
-use crate::services::derivatives::{self, Derivatives, STATE_DONE, STATE_NONE, STATE_PENDING};
+use crate::services::derivatives::{
+    self, Derivatives, STATE_DONE, STATE_FAILED, STATE_NONE, STATE_PENDING,
+};
 use crate::services::{findings, inspections, responses, review};
-use crate::storage::{ObjectStore, StoredObject};
+use crate::storage::{ObjectStore, ObjectStream, StoredObject};
 
 /// Which evidence kinds a file type may be.
 fn allowed_for(file_type: FileType, kind: EvidenceKind) -> bool {
@@ -196,13 +199,15 @@ pub fn check_start(
         .filter(|t| allowed_for(*t, kind))
         .ok_or_else(|| {
             AppError::UnsupportedMediaType(match kind {
-                EvidenceKind::Photo => "A photo must be a JPEG, PNG or WebP image.".to_owned(),
+                EvidenceKind::Photo => {
+                    "A photo must be a JPEG, PNG, WebP or HEIC image.".to_owned()
+                }
                 EvidenceKind::Document => "A document must be a PDF or an image.".to_owned(),
             })
         })?;
     // A pixel flood or a decompression bomb is refused here, in microseconds, before anything
     // is stored, and never reaches a decoder.
-    if file_type.is_image() {
+    if file_type.is_decodable() {
         match media::check_header(prefix, file_type, &DecodeLimits::default()) {
             Ok(_) => {}
             Err(MediaError::TooLarge { width, height }) => {
@@ -293,7 +298,14 @@ async fn commit_row<C: ConnectionTrait + TransactionTrait>(
             &sha256_hex,
         );
     }
-    let image = file.file_type.is_image();
+    // HEIC is kept without derivatives: no decoder here (README, "Decisions taken").
+    let (derivative_state, derivative_error) = if !file.file_type.is_image() {
+        (STATE_NONE, None)
+    } else if file.file_type.is_decodable() {
+        (STATE_PENDING, None)
+    } else {
+        (STATE_FAILED, Some(MediaError::NoHeicDecoder.to_string()))
+    };
     let row = evidence::ActiveModel {
         id: Set(id),
         inspection_id: Set(params.inspection_id),
@@ -308,19 +320,23 @@ async fn commit_row<C: ConnectionTrait + TransactionTrait>(
         longitude: Set(params.longitude),
         uploaded_by: Set(user.id),
         uploaded_at: Set(Utc::now()),
-        derivative_state: Set(if image { STATE_PENDING } else { STATE_NONE }.to_owned()),
-        derivative_error: Set(None),
+        derivative_state: Set(derivative_state.to_owned()),
+        derivative_error: Set(derivative_error),
         width: Set(None),
         height: Set(None),
         exif_taken_at: Set(None),
         exif_latitude: Set(None),
         exif_longitude: Set(None),
         device_model: Set(None),
+        file_name: Set(params
+            .file_name
+            .as_ref()
+            .map(|name| name.as_str().to_owned())),
     };
     match insert_with_audit(db, row, user).await {
         Ok(inserted) => {
             // The upload is acknowledged now; thumbnail and preview follow off the runtime.
-            if image {
+            if derivative_state == STATE_PENDING {
                 jobs.enqueue(inserted.id, file.storage_key.clone(), None);
             }
             Ok(Stored::Created(inserted))
@@ -404,19 +420,29 @@ pub enum Rendition {
     Preview,
 }
 
-/// One rendition of the evidence, if `user` may see the inspection it belongs to. Downloading
-/// the original is recorded in the audit log (chain of custody).
+/// What a download hands out.
+pub enum Download {
+    /// A thumbnail or preview: small, read whole.
+    Bytes(StoredObject),
+    /// The original, passed on as the store sends it.
+    Stream(ObjectStream),
+    /// A presigned URL of the original on the public S3 endpoint.
+    Redirect(String),
+}
+
+/// One rendition of the evidence, if `user` may see the inspection it belongs to. Handing out
+/// the original (its bytes or a URL to them) is recorded in the audit log (chain of custody).
 pub async fn fetch<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     objects: &ObjectStore,
     user: &CurrentUser,
     id: Uuid,
     rendition: Rendition,
-) -> Result<(EvidenceMeta, StoredObject), AppError> {
+) -> Result<(EvidenceMeta, Download), AppError> {
     let row = visible_row(db, user, id).await?;
-    let key = match rendition {
-        Rendition::Original => row.storage_key.clone(),
-        Rendition::Thumbnail | Rendition::Preview => match row.derivative_state.as_str() {
+    let missing = |key: &str| AppError::internal(anyhow::anyhow!("object {key} is missing"));
+    if rendition != Rendition::Original {
+        let key = match row.derivative_state.as_str() {
             STATE_DONE => derivatives::key(&row.storage_key, rendition),
             STATE_PENDING => {
                 return Err(AppError::Conflict(
@@ -425,28 +451,50 @@ pub async fn fetch<C: ConnectionTrait + TransactionTrait>(
             }
             // Documents, and images that could not be decoded, have none.
             _ => return Err(AppError::NotFound),
-        },
-    };
-    let object = objects
-        .get(&key)
+        };
+        let object = objects
+            .get(&key)
+            .await
+            .map_err(AppError::Unavailable)?
+            .ok_or_else(|| missing(&key))?;
+        return Ok((meta(row)?, Download::Bytes(object)));
+    }
+    let key = row.storage_key.clone();
+    let meta = meta(row)?;
+    let disposition = content_disposition(meta.file_name.as_ref());
+    let download = match objects
+        .presign_get(&key, &disposition)
         .await
         .map_err(AppError::Unavailable)?
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("object {key} is missing")))?;
-    if rendition == Rendition::Original {
-        audit::record(
-            db,
-            AuditEntry {
-                actor: Some(user.id),
-                action: "evidence.downloaded",
-                entity_type: "evidence",
-                entity_id: row.id.to_string(),
-                inspection_id: Some(row.inspection_id),
-                payload: &serde_json::json!({"sha256": row.sha256}),
-            },
-        )
-        .await?;
-    }
-    Ok((meta(row)?, object))
+    {
+        Some(url) => Download::Redirect(url),
+        None => Download::Stream(
+            objects
+                .get_stream(&key)
+                .await
+                .map_err(AppError::Unavailable)?
+                .ok_or_else(|| missing(&key))?,
+        ),
+    };
+    audit::record(
+        db,
+        AuditEntry {
+            actor: Some(user.id),
+            action: "evidence.downloaded",
+            entity_type: "evidence",
+            entity_id: meta.id.to_string(),
+            inspection_id: Some(meta.inspection_id),
+            payload: &serde_json::json!({"sha256": meta.sha256}),
+        },
+    )
+    .await?;
+    Ok((meta, download))
+}
+
+/// `Content-Disposition` of an original: always an attachment, so the browser saves it and
+/// never renders it, under the client's file name when there is one.
+pub fn content_disposition(file_name: Option<&FileName>) -> String {
+    file_name.map_or_else(|| "attachment".to_owned(), FileName::content_disposition)
 }
 
 /// Whether `user` may see evidence filed under `item_key`: agency staff all of it; an enterprise
@@ -518,6 +566,11 @@ fn meta(row: evidence::Model) -> Result<EvidenceMeta, AppError> {
         longitude: row.longitude,
         uploaded_by: row.uploaded_by,
         uploaded_at: row.uploaded_at,
+        // Stored cleaned; parsing again is a no-op that keeps the type's guarantee.
+        file_name: row
+            .file_name
+            .as_deref()
+            .and_then(|n| FileName::parse(n).ok()),
         review: None,
         derivatives,
         width: row.width.and_then(|w| u32::try_from(w).ok()),

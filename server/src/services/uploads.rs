@@ -777,7 +777,8 @@ async fn read_back(
         .storage
         .get_stream(key)
         .await
-        .map_err(AppError::Unavailable)?;
+        .map_err(AppError::Unavailable)?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("object {key} is missing")))?;
     let mut hasher = Sha256::new();
     let mut prefix = Vec::with_capacity(evidence::PREFIX_BYTES);
     let mut size = 0usize;
@@ -934,6 +935,8 @@ pub fn creation_from_metadata(
         "captured_at",
         "latitude",
         "longitude",
+        // tus clients name the file `filename`.
+        "filename",
     ] {
         let Some(value) = metadata.get(key).filter(|v| !v.is_empty()) else {
             continue;
@@ -946,6 +949,7 @@ pub fn creation_from_metadata(
             ),
             _ => serde_json::Value::from(value.clone()),
         };
+        let key = if key == "filename" { "file_name" } else { key };
         params.insert(key.to_owned(), value);
     }
     let params: EvidenceUploadParams =

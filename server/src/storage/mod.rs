@@ -6,6 +6,7 @@ pub mod embedded;
 use std::path::Path;
 
 use anyhow::Context;
+use futures_util::TryStreamExt;
 use s3::creds::Credentials;
 use s3::error::S3Error;
 use s3::{Bucket, BucketConfiguration, Region};
@@ -20,6 +21,11 @@ pub use embedded::EmbeddedS3;
 #[derive(Clone)]
 pub struct ObjectStore {
     bucket: Box<Bucket>,
+    /// The same bucket addressed through the endpoint clients reach, for presigned URLs: a
+    /// SigV4 signature covers the host, so a URL signed for the internal endpoint would not
+    /// work under another name.
+    public: Option<Box<Bucket>>,
+    presign_ttl_secs: u32,
 }
 
 /// An object read back from the store.
@@ -27,6 +33,10 @@ pub struct StoredObject {
     pub bytes: bytes::Bytes,
     pub content_type: Option<String>,
 }
+
+/// An object's bytes as they arrive from the store.
+pub type ObjectStream =
+    std::pin::Pin<Box<dyn futures_util::Stream<Item = std::io::Result<bytes::Bytes>> + Send>>;
 
 impl ObjectStore {
     /// Connects to the configured endpoint, or starts the embedded one under `data_dir/objects`
@@ -77,7 +87,29 @@ impl ObjectStore {
         if settings.path_style {
             bucket = bucket.with_path_style();
         }
-        let store = ObjectStore { bucket };
+        anyhow::ensure!(
+            (1..=604_800).contains(&settings.presign_ttl_secs),
+            "storage.presign_ttl_secs must be between 1 and 604800 (7 days, the S3 maximum)"
+        );
+        let public = match &settings.public_endpoint {
+            Some(endpoint) => {
+                let region = Region::Custom {
+                    region: settings.region.clone(),
+                    endpoint: endpoint.clone(),
+                };
+                let mut public = Bucket::new(&settings.bucket, region, credentials.clone())?;
+                if settings.path_style {
+                    public = public.with_path_style();
+                }
+                Some(public)
+            }
+            None => None,
+        };
+        let store = ObjectStore {
+            bucket,
+            public,
+            presign_ttl_secs: settings.presign_ttl_secs,
+        };
         // An unreachable store must not keep the API down: health reports it (503) and uploads
         // fail with a clear error until it is back.
         if let Err(error) = store
@@ -228,20 +260,37 @@ impl ObjectStore {
         }
     }
 
-    /// The object at `key` as a stream of chunks, for reading large objects without holding
-    /// them whole.
-    pub async fn get_stream(
+    /// The object at `key` as a stream, or `None` when there is none: a 200 MB document costs
+    /// a few buffers of memory, not 200 MB.
+    pub async fn get_stream(&self, key: &str) -> anyhow::Result<Option<ObjectStream>> {
+        match self.bucket.get_object_stream(key).await {
+            Ok(response) => Ok(Some(Box::pin(
+                response.bytes.map_err(std::io::Error::other),
+            ))),
+            Err(S3Error::HttpFailWithBody(404, _)) => Ok(None),
+            Err(e) => Err(e).with_context(|| format!("reading object {key}")),
+        }
+    }
+
+    /// A presigned GET of `key` on the public endpoint, valid for `storage.presign_ttl_secs`,
+    /// whose response carries `content_disposition`; `None` when no public endpoint is set.
+    pub async fn presign_get(
         &self,
         key: &str,
-    ) -> anyhow::Result<
-        impl futures_util::Stream<Item = Result<bytes::Bytes, s3::error::S3Error>> + Send + use<>,
-    > {
-        let response = self
-            .bucket
-            .get_object_stream(key)
+        content_disposition: &str,
+    ) -> anyhow::Result<Option<String>> {
+        let Some(public) = &self.public else {
+            return Ok(None);
+        };
+        let queries = std::collections::HashMap::from([(
+            "response-content-disposition".to_owned(),
+            content_disposition.to_owned(),
+        )]);
+        let url = public
+            .presign_get(key, self.presign_ttl_secs, Some(queries))
             .await
-            .with_context(|| format!("reading object {key}"))?;
-        Ok(response.bytes)
+            .with_context(|| format!("presigning object {key}"))?;
+        Ok(Some(url))
     }
 
     pub async fn delete(&self, key: &str) -> anyhow::Result<()> {

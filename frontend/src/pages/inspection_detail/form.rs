@@ -820,6 +820,7 @@ impl Submission {
                 captured_at: Some(photo.captured_at),
                 latitude: photo.latitude,
                 longitude: photo.longitude,
+                file_name: None,
             };
             let result = self
                 .auth
