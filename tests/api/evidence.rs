@@ -549,14 +549,15 @@ mod streaming {
 
     use crate::both_backends;
     use crate::helpers::{
-        Backend, INSPECTOR, REVIEWER, TestApp, content_digest, jpeg_of_size, spawn_app,
-        spawn_app_with,
+        Backend, INSPECTOR, REVIEWER, TestApp, claims_of, content_digest, forge, jpeg_of_size,
+        spawn_app, spawn_app_with,
     };
 
     both_backends!(
         a_large_file_goes_through_multipart_byte_exact,
         a_cut_upload_stores_nothing,
         a_chunked_body_over_the_limit_is_a_413_and_stores_nothing,
+        a_token_expiring_mid_upload_is_a_401_and_stores_nothing,
     );
 
     fn upload_path(app: &TestApp, id: Uuid, kind: &str) -> String {
@@ -581,6 +582,48 @@ mod streaming {
             .nth(1)
             .and_then(|code| code.parse().ok())
             .unwrap_or(0)
+    }
+
+    async fn a_token_expiring_mid_upload_is_a_401_and_stores_nothing(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let inspector = app.token(INSPECTOR).await;
+        // A token at the very end of its life: accepted when the upload starts (within the
+        // server's 30 s leeway), expired a few seconds later.
+        let mut claims = claims_of(&inspector);
+        claims["exp"] = serde_json::json!(chrono::Utc::now().timestamp() - 28);
+        let dying = forge(&app, claims);
+        let id = Uuid::new_v4();
+        let mut document = b"%PDF-1.7\n".to_vec();
+        document
+            .extend((0..3 * 1024 * 1024u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+        let address = app.url.trim_start_matches("http://").to_owned();
+        let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+        let head = format!(
+            "PUT {} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {dying}\r\n\
+             Content-Digest: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            upload_path(&app, id, "document"),
+            content_digest(&document),
+            document.len()
+        );
+
+        stream.write_all(head.as_bytes()).await.unwrap();
+        stream.write_all(&document[..1024 * 1024]).await.unwrap();
+        // A slow link: the rest arrives after the token has run out.
+        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        stream.write_all(&document[1024 * 1024..]).await.unwrap();
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).await.unwrap();
+        let answer = String::from_utf8_lossy(&answer);
+
+        assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+        assert!(answer.contains("token_expired"), "{answer}");
+        assert_eq!(app.stored_object_count().await, 0);
+        assert_eq!(
+            app.get(&format!("/api/v1/evidence/{id}"), &inspector)
+                .await
+                .status(),
+            404
+        );
     }
 
     async fn a_large_file_goes_through_multipart_byte_exact(backend: Backend) {
