@@ -49,3 +49,18 @@ pub async fn connect(
         .context("running database migrations")?;
     Ok(db)
 }
+
+/// Begins a transaction that writes. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes fails at once with
+/// `SQLITE_BUSY` when another connection committed in between (its snapshot is stale, and the
+/// busy timeout does not apply), whereas an immediate one waits its turn. Elsewhere it is a
+/// plain `BEGIN`; nested, a savepoint.
+pub async fn begin_write<C: sea_orm::TransactionTrait>(
+    db: &C,
+) -> Result<C::Transaction, sea_orm::DbErr> {
+    db.begin_with_options(sea_orm::TransactionOptions {
+        sqlite_transaction_mode: Some(sea_orm::SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}

@@ -59,7 +59,7 @@ pub async fn publish_seed_templates(
 
 /// Creates the demo data unless it is already there (then returns what exists).
 pub async fn demo<C: TransactionTrait + ConnectionTrait>(db: &C) -> anyhow::Result<DemoData> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let (site_template_id, questionnaire_template_id, self_inspection_template_id) =
         publish_seed_templates(&txn).await?;
     if let Some(existing) = existing_demo(&txn).await? {

@@ -35,7 +35,7 @@ after(async () => {
 async function cuttingProxy(target, cutAfter) {
   const { hostname, port } = new URL(target);
   const sockets = new Set();
-  const stats = { upstreamBytes: 0, cuts: 0 };
+  const stats = { upstreamBytes: 0, cuts: 0, bytesAtCut: 0 };
   const proxy = createServer((client) => {
     const upstream = connect(Number(port), hostname);
     sockets.add(client).add(upstream);
@@ -45,6 +45,7 @@ async function cuttingProxy(target, cutAfter) {
       upstream.write(chunk);
       if (stats.cuts === 0 && stats.upstreamBytes >= cutAfter) {
         stats.cuts += 1;
+        stats.bytesAtCut = stats.upstreamBytes;
         for (const socket of sockets) socket.destroy();
       }
     });
@@ -107,8 +108,10 @@ test('tus-js-client resumes an upload after the connection is cut', async () => 
     assert.equal(proxy.stats.cuts, 1, 'the proxy cut the connection');
     assert.ok(seen.heads >= 1, 'the client asked where the upload stood');
     assert.equal(seen.patchOffsets[0], 0);
+    // The proxy drops whatever it had not yet written to the server when it cuts, so the server
+    // kept somewhat less than 7 MiB: whatever reached it.
     const resumedAt = seen.patchOffsets.at(-1);
-    assert.ok(resumedAt > 5 * MIB && resumedAt < bytes.length,
+    assert.ok(resumedAt > 0 && resumedAt < proxy.stats.bytesAtCut,
       `the client resumed from the bytes the server kept, not from 0 (PATCH offsets: ${seen.patchOffsets})`);
     assert.equal(seen.lastResponse.getHeader('Kiemtra-Evidence-Id'), evidenceId);
 

@@ -177,7 +177,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         )));
     }
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let row = enterprise::ActiveModel {
         id: Set(Uuid::new_v4()),
         name: Set(request.name.trim().to_owned()),
@@ -240,7 +240,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
             errors,
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut model: enterprise::ActiveModel = row.into();
     if let Some(v) = &request.name {
         model.name = Set(v.trim().to_owned());

@@ -361,7 +361,7 @@ async fn insert_with_audit<C: ConnectionTrait + TransactionTrait>(
     row: evidence::ActiveModel,
     user: &CurrentUser,
 ) -> Result<EvidenceMeta, AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let inserted = meta(row.insert(&txn).await?)?;
     audit::record(
         &txn,

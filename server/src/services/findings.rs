@@ -142,7 +142,7 @@ pub async fn propose<C: ConnectionTrait + TransactionTrait>(
         .map(|f| (f.response_id, f.slot))
         .collect();
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     for submitted_response in submitted {
         let template = templates::find(db, submitted_response.template_id)
             .await?
@@ -211,7 +211,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     ensure_reviewing(&row)?;
     check_texts(&request.title, &request.description)?;
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let created = finding::ActiveModel {
         id: Set(Uuid::new_v4()),
         inspection_id: Set(row.id),
@@ -294,7 +294,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
         request.title.as_deref().unwrap_or(&row.title),
         request.description.as_deref().unwrap_or(&row.description),
     )?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut model: finding::ActiveModel = row.into();
     if let Some(v) = &request.title {
         model.title = Set(v.trim().to_owned());
@@ -351,7 +351,7 @@ pub async fn create_action<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let created = corrective_action::ActiveModel {
         id: Set(Uuid::new_v4()),
         finding_id: Set(row.id),
@@ -508,7 +508,7 @@ pub async fn submit_proof<C: ConnectionTrait + TransactionTrait>(
     if !errors.is_empty() {
         return Err(AppError::validation("The proof is not usable.", errors));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut model: corrective_action::ActiveModel = row.into();
     model.status = Set(to_db(CorrectiveActionStatus::ProofSubmitted));
     model.proof = Set(serde_json::to_value(&request.evidence_ids).map_err(AppError::internal)?);
@@ -559,7 +559,7 @@ pub async fn verify<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut model: corrective_action::ActiveModel = row.into();
     if request.accepted {
         model.status = Set(to_db(CorrectiveActionStatus::Verified));
@@ -627,7 +627,7 @@ pub async fn conclude<C: ConnectionTrait + TransactionTrait>(
             errors,
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     // The status machine refuses a conclusion outside review (409 naming the allowed moves).
     inspections::set_status(&txn, user, row.clone(), InspectionStatus::Concluded).await?;
     conclusion::ActiveModel {

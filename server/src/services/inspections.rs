@@ -384,7 +384,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
 
     let now = Utc::now();
     let id = Uuid::new_v4();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     inspection::ActiveModel {
         id: Set(id),
         agency_id: Set(agency_id),
@@ -438,7 +438,7 @@ pub async fn transition<C: ConnectionTrait + TransactionTrait>(
 ) -> Result<InspectionDetail, AppError> {
     let row = find_visible(db, user, id).await?;
     user.require(&[Role::Admin, Role::Reviewer])?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     set_status(&txn, user, row, to).await?;
     txn.commit().await?;
     detail(db, user, id).await

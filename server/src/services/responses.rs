@@ -393,7 +393,7 @@ pub async fn create_draft<C: ConnectionTrait + TransactionTrait>(
         };
     }
     let party = check_may_write(db, user, &inspection, &template).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let row = insert_draft(
         &txn,
         user,
@@ -491,7 +491,7 @@ pub async fn save_answers<C: ConnectionTrait + TransactionTrait>(
     if !errors.is_empty() {
         return Err(AppError::validation("Some answers are not valid.", errors));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     replace_answers(&txn, id, &request.answers, user.id).await?;
     let mut model: response::ActiveModel = row.into();
     model.updated_at = Set(Utc::now());
@@ -510,7 +510,7 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
 ) -> Result<ResponseView, AppError> {
     let (row, inspection, template) = writable_draft(db, user, id).await?;
     let answers = load_answers(db, id).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let submitted = submit_in(&txn, user, row, &inspection, &template, &answers).await?;
     txn.commit().await?;
     view(submitted, answers, &template)
@@ -595,7 +595,7 @@ pub async fn amend<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     let answers = load_answers(db, source.id).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let row = insert_draft(
         &txn,
         user,
@@ -644,7 +644,7 @@ pub async fn submit_site_response<C: ConnectionTrait + TransactionTrait>(
         };
     }
     let party = check_may_write(db, user, &inspection, &template).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let row = insert_draft(
         &txn,
         user,
@@ -732,7 +732,7 @@ pub async fn set_answer<C: ConnectionTrait + TransactionTrait>(
             )],
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     answer::Entity::delete_many()
         .filter(answer::Column::ResponseId.eq(response_id))
         .filter(answer::Column::Slot.eq(&slot))

@@ -126,7 +126,7 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     let (target_type, target_id) = target_columns(&request.target);
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let row = review_decision::ActiveModel {
         id: Set(Uuid::new_v4()),
         inspection_id: Set(inspection.id),

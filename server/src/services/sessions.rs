@@ -107,7 +107,7 @@ pub async fn refresh<C: ConnectionTrait + TransactionTrait>(
         .and_then(|u| CurrentUser::from_model(&u))
         .ok_or_else(refresh_refused)?;
 
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     // Spend it only if nobody spent it in the meantime: two refreshes racing with one token is
     // reuse as well.
     let spent = refresh_token::Entity::update_many()

@@ -94,7 +94,7 @@ async fn push_one<C: ConnectionTrait + TransactionTrait>(
         Err(e) => return rejected(op.op_id, &e.into()),
     }
     let outcome = async {
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         apply(&txn, user, &op.op).await?;
         sync_op::ActiveModel {
             op_id: Set(op.op_id),

@@ -149,7 +149,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     user.require(&[Role::Admin])?;
     check_code_and_name(&request.code, &request.name)?;
     check_schema(&request.schema)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let previous: Option<(i32, String)> = template::Entity::find()
         .select_only()
         .column(template::Column::Version)
@@ -293,7 +293,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     if let Some(schema) = &request.schema {
         check_schema(schema)?;
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut model: template::ActiveModel = row.into();
     if let Some(name) = &request.name {
         model.name = Set(name.trim().to_owned());
@@ -329,7 +329,7 @@ pub async fn publish<C: ConnectionTrait + TransactionTrait>(
     let schema: TemplateSchema =
         serde_json::from_value(row.schema.clone()).map_err(AppError::internal)?;
     check_schema(&schema)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     // Only a row that is still a draft: two admins publishing at once publish once.
     let now = Utc::now();
     let done = template::Entity::update_many()

@@ -102,7 +102,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     };
     ensure_email_free(db, &email).await?;
     let hash = hash_blocking(request.password).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let user = app_user::ActiveModel {
         id: Set(Uuid::new_v4()),
         email: Set(email),
@@ -202,7 +202,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     }
     let ends_sessions =
         request.active == Some(false) || request.role.is_some_and(|r| r.as_str() != user.role);
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut model: app_user::ActiveModel = user.into();
     if let Some(name) = request.display_name.as_deref() {
         model.display_name = Set(name.trim().to_owned());
@@ -259,7 +259,7 @@ pub async fn invite<C: ConnectionTrait + TransactionTrait>(
     ensure_email_free(db, &email).await?;
     let (token, hash) = sessions::new_opaque_token();
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let row = invite::ActiveModel {
         id: Set(Uuid::new_v4()),
         token_hash: Set(hash),
@@ -327,7 +327,7 @@ pub async fn accept_invite<C: ConnectionTrait + TransactionTrait>(
     ensure_email_free(db, &found.email).await?;
     let hash = hash_blocking(request.password).await?;
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     // Spend the invitation only if it is still unspent: a double click creates one account.
     let spent = invite::Entity::update_many()
         .col_expr(
