@@ -23,3 +23,13 @@ pub fn date_time(moment: DateTime<Utc>) -> String {
 pub fn position(latitude: f64, longitude: f64) -> String {
     format!("{latitude:.5}, {longitude:.5}")
 }
+
+/// A file size as people read it: "850 KB", "6,2 MB" (decimal units, as phones show them).
+pub fn size(bytes: i64) -> String {
+    let bytes = bytes.max(0) as f64;
+    if bytes < 1_000_000.0 {
+        format!("{} KB", (bytes / 1_000.0).ceil())
+    } else {
+        format!("{:.1} MB", bytes / 1_000_000.0).replace('.', ",")
+    }
+}

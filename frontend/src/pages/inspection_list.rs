@@ -6,7 +6,11 @@ use kiemtra_shared::inspection::InspectionSummary;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api;
+use crate::api::{self, ApiError};
+use crate::store::{self, Store};
+
+/// Where the last list read from the server is kept, for opening the app offline.
+const CACHE_KEY: &str = "inspections";
 use crate::auth::{Session, use_auth};
 use crate::components::app_bar::AppBar;
 use crate::components::format;
@@ -34,17 +38,34 @@ pub fn InspectionListPage(props: &InspectionListPageProps) -> Html {
     let load = use_state(|| Load::Loading);
     // Bumped by "retry" to fetch again.
     let attempt = use_state(|| 0u32);
+    // Showing the list kept on the device: the server could not be reached.
+    let offline = use_state(|| false);
     {
-        let load = load.clone();
+        let (load, offline) = (load.clone(), offline.clone());
         use_effect_with(*attempt, move |_| {
             load.set(Load::Loading);
             wasm_bindgen_futures::spawn_local(async move {
                 let result = auth
                     .call(|token| async move { api::inspections::list(&token).await })
                     .await;
-                load.set(match result {
-                    Ok(list) => Load::Loaded(Rc::new(list)),
-                    Err(error) => Load::Failed(error.user_message(strings)),
+                // Offline, the list last read is better than nothing.
+                let cached = match &result {
+                    Ok(list) => {
+                        let _ = store::put(Store::Cache, CACHE_KEY, list).await;
+                        None
+                    }
+                    Err(ApiError::Network) => {
+                        store::get::<Vec<InspectionSummary>>(Store::Cache, CACHE_KEY)
+                            .await
+                            .ok()
+                            .flatten()
+                    }
+                    Err(_) => None,
+                };
+                offline.set(cached.is_some());
+                load.set(match (result, cached) {
+                    (Ok(list), _) | (Err(_), Some(list)) => Load::Loaded(Rc::new(list)),
+                    (Err(error), None) => Load::Failed(error.user_message(strings)),
                 });
             });
         });
@@ -81,6 +102,9 @@ pub fn InspectionListPage(props: &InspectionListPageProps) -> Html {
             <AppBar session={props.session.clone()} />
             <main class="page">
                 <h1 class="page__title">{ strings.inspections }</h1>
+                if *offline {
+                    <Notice tone={Tone::Info}>{ strings.offline_copy }</Notice>
+                }
                 { body }
             </main>
         </>
