@@ -59,8 +59,8 @@ pub struct OutboxEntry {
     pub upload_url: Option<String>,
     pub queued_at: DateTime<Utc>,
     /// What the page that took the photo needs to put it back in its draft, should the page
-    /// close before the draft was saved.
-    pub record: serde_json::Value,
+    /// close before the draft was saved (JSON, opaque to the outbox).
+    pub record: String,
 }
 
 /// Where an entry stands, as kept on the device.
@@ -495,6 +495,8 @@ impl Outbox {
                 .await
                 .map_err(|_| ApiError::Browser)?;
             let progress = self.progress(id, offset, total);
+            // What the server has already counts, whether or not the browser reports progress.
+            progress(0.0);
             let result = auth
                 .call(|token| {
                     let (location, chunk, progress) =

@@ -191,6 +191,11 @@ pub async fn write(writes: Vec<Write>) -> Result<(), StoreError> {
     committed(&tx).await
 }
 
+/// Stores a record that is JSON already (an answer of the server, as it came).
+pub async fn put_json_text(store: Store, key: &str, text: String) -> Result<(), StoreError> {
+    write(vec![Write::Json(store, key.to_owned(), text)]).await
+}
+
 /// Stores a JSON record.
 pub async fn put<T: Serialize>(store: Store, key: &str, value: &T) -> Result<(), StoreError> {
     write(vec![Write::json(store, key, value)?]).await

@@ -154,6 +154,16 @@ async fn send(request: Built) -> Result<Response, ApiError> {
     }
 }
 
+/// Sends a request and decodes its JSON answer, keeping the answer's text too: a page keeps
+/// it on the device as it came, rather than encode the value again (which would add the
+/// encoding code of every type to the download).
+async fn request_with_text<T: DeserializeOwned>(request: Built) -> Result<(T, String), ApiError> {
+    let response = send(request).await?;
+    let text = response.text().await.map_err(|_| ApiError::Network)?;
+    let value = serde_json::from_str(&text).map_err(|_| ApiError::UnexpectedBody)?;
+    Ok((value, text))
+}
+
 /// Sends a request and decodes its JSON answer: the one request function of the client.
 async fn request<T: DeserializeOwned>(request: Built) -> Result<T, ApiError> {
     let response = send(request).await?;

@@ -50,8 +50,8 @@ pub fn InspectionListPage(props: &InspectionListPageProps) -> Html {
                     .await;
                 // Offline, the list last read is better than nothing.
                 let cached = match &result {
-                    Ok(list) => {
-                        let _ = store::put(Store::Cache, CACHE_KEY, list).await;
+                    Ok((_, text)) => {
+                        let _ = store::put_json_text(Store::Cache, CACHE_KEY, text.clone()).await;
                         None
                     }
                     Err(ApiError::Network) => {
@@ -64,7 +64,7 @@ pub fn InspectionListPage(props: &InspectionListPageProps) -> Html {
                 };
                 offline.set(cached.is_some());
                 load.set(match (result, cached) {
-                    (Ok(list), _) | (Err(_), Some(list)) => Load::Loaded(Rc::new(list)),
+                    (Ok((list, _)), _) | (Err(_), Some(list)) => Load::Loaded(Rc::new(list)),
                     (Err(error), None) => Load::Failed(error.user_message(strings)),
                 });
             });

@@ -234,7 +234,7 @@ pub async fn restore(
         if draft.photos.iter().any(|p| p.id == entry.id) {
             continue;
         }
-        if let Ok(record) = serde_json::from_value::<PhotoRecord>(entry.record.clone())
+        if let Ok(record) = serde_json::from_str::<PhotoRecord>(&entry.record)
             && record.used_as != PhotoUse::Signature
         {
             draft.photos.push(record);

@@ -947,7 +947,7 @@ async fn keep(
         sending: Sending::Waiting,
         upload_url: None,
         queued_at: Utc::now(),
-        record: serde_json::to_value(&record).unwrap_or_default(),
+        record: serde_json::to_string(&record).unwrap_or_default(),
     };
     if capture.outbox.add(entry, file.clone()).await.is_err() {
         dispatch(FormAction::CaptureFailed(strings.photo_not_kept.to_owned()));

@@ -67,8 +67,8 @@ pub fn InspectionDetailPage(props: &InspectionDetailPageProps) -> Html {
                     .await;
                 let key = cache_key(id);
                 let cached = match &result {
-                    Ok(detail) => {
-                        let _ = store::put(Store::Cache, &key, detail).await;
+                    Ok((_, text)) => {
+                        let _ = store::put_json_text(Store::Cache, &key, text.clone()).await;
                         None
                     }
                     Err(ApiError::Network) => store::get::<InspectionDetail>(Store::Cache, &key)
@@ -79,7 +79,7 @@ pub fn InspectionDetailPage(props: &InspectionDetailPageProps) -> Html {
                 };
                 offline.set(cached.is_some());
                 load.set(match (result, cached) {
-                    (Ok(detail), _) | (Err(_), Some(detail)) => Load::Loaded(Rc::new(detail)),
+                    (Ok((detail, _)), _) | (Err(_), Some(detail)) => Load::Loaded(Rc::new(detail)),
                     (Err(error), None) => Load::Failed(error.user_message(strings)),
                 });
             });
@@ -109,8 +109,8 @@ pub fn InspectionDetailPage(props: &InspectionDetailPageProps) -> Html {
                     let result = auth
                         .call(|token| async move { api::inspections::detail(&token, id).await })
                         .await;
-                    if let Ok(detail) = result {
-                        let _ = store::put(Store::Cache, &cache_key(id), &detail).await;
+                    if let Ok((detail, text)) = result {
+                        let _ = store::put_json_text(Store::Cache, &cache_key(id), text).await;
                         load.set(Load::Loaded(Rc::new(detail)));
                     }
                 });
