@@ -127,9 +127,16 @@ describe('evidence kept on the phone', () => {
       await page.getByRole('button', { name: 'Nộp phiếu' }).click();
       await page.getByText(/Chưa có mạng nên ảnh chưa gửi được/).waitFor();
       await shot('02-offline-submit.png');
+
+      // An inspection under way that was never opened on this phone opens too: the list
+      // kept it on the device while there was a connection.
+      await openInspection(REFUSED.number);
+      await page.getByText('Không có mạng: đang hiển thị bản lưu trên máy.').waitFor();
+      await item('osh.fire_extinguishers').waitFor();
     } finally {
       await context.setOffline(false);
     }
+    await openInspection(KEPT.number);
 
     // Back online, the waiting photo goes by itself.
     const figureB = guards.locator('figure.photo').nth(1);

@@ -2,7 +2,8 @@
 
 use std::rc::Rc;
 
-use kiemtra_shared::inspection::InspectionSummary;
+use kiemtra_shared::inspection::{InspectionStatus, InspectionSummary};
+use uuid::Uuid;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -11,12 +12,13 @@ use crate::store::{self, Store};
 
 /// Where the last list read from the server is kept, for opening the app offline.
 const CACHE_KEY: &str = "inspections";
-use crate::auth::{Session, use_auth};
+use crate::auth::{AuthHandle, Session, use_auth};
 use crate::components::app_bar::AppBar;
 use crate::components::format;
 use crate::components::notice::{Loading, Notice, Tone};
 use crate::components::status_chip::StatusChip;
 use crate::i18n::use_strings;
+use crate::pages::inspection_detail::cache_key;
 use crate::routes::Route;
 
 #[derive(Properties, PartialEq)]
@@ -63,10 +65,19 @@ pub fn InspectionListPage(props: &InspectionListPageProps) -> Html {
                     Err(_) => None,
                 };
                 offline.set(cached.is_some());
+                let in_progress: Vec<Uuid> = match &result {
+                    Ok((list, _)) => list
+                        .iter()
+                        .filter(|i| i.status == InspectionStatus::InProgress)
+                        .map(|i| i.id)
+                        .collect(),
+                    Err(_) => Vec::new(),
+                };
                 load.set(match (result, cached) {
                     (Ok((list, _)), _) | (Err(_), Some(list)) => Load::Loaded(Rc::new(list)),
                     (Err(error), None) => Load::Failed(error.user_message(strings)),
                 });
+                keep_for_offline(&auth, &in_progress).await;
             });
         });
     }
@@ -108,6 +119,23 @@ pub fn InspectionListPage(props: &InspectionListPageProps) -> Html {
                 { body }
             </main>
         </>
+    }
+}
+
+/// Reads the inspections under way while there is a connection and keeps them on the device,
+/// so that each can be opened on site with no signal, not only those opened before.
+async fn keep_for_offline(auth: &AuthHandle, ids: &[Uuid]) {
+    for &id in ids {
+        let result = auth
+            .call(|token| async move { api::inspections::detail(&token, id).await })
+            .await;
+        match result {
+            Ok((_, text)) => {
+                let _ = store::put_json_text(Store::Cache, &cache_key(id), text).await;
+            }
+            Err(ApiError::Network) => return,
+            Err(_) => {}
+        }
     }
 }
 

@@ -470,6 +470,7 @@ fn DraftForm(props: &DraftFormProps) -> Html {
     {
         let (inspection_id, outbox) = (props.inspection_id, outbox.outbox.clone());
         let (kept_photos, submitted) = (kept_photos.clone(), submitted.clone());
+        let opened = use_mut_ref(|| true);
         use_effect_with(form.draft.clone(), move |draft| {
             let now: Vec<Uuid> = draft.photos.iter().map(|p| p.id).collect();
             let gone: Vec<Uuid> = kept_photos
@@ -479,7 +480,9 @@ fn DraftForm(props: &DraftFormProps) -> Html {
                 .copied()
                 .collect();
             *kept_photos.borrow_mut() = now;
-            if !*submitted.borrow() {
+            // Opening an inspection changes nothing: only a change is written.
+            let opening = std::mem::replace(&mut *opened.borrow_mut(), false);
+            if !opening && !*submitted.borrow() {
                 let draft = draft.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     let _ = draft::save(inspection_id, &draft).await;

@@ -183,7 +183,7 @@ pub fn InspectionDetailPage(props: &InspectionDetailPageProps) -> Html {
 }
 
 /// Where the last copy of an inspection read from the server is kept, for opening it offline.
-fn cache_key(id: Uuid) -> String {
+pub fn cache_key(id: Uuid) -> String {
     format!("inspection/{id}")
 }
 
