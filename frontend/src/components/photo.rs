@@ -32,7 +32,8 @@ pub fn BlobImage(props: &BlobImageProps) -> Html {
     // `ObjectUrl` revokes the URL when dropped: when the blob changes or the component unmounts.
     let url = use_memo(props.blob.clone(), |blob| ObjectUrl::from(blob.clone()));
     let class = props.class.clone().unwrap_or_else(|| "photo__image".into());
-    html! { <img {class} src={url.to_string()} alt={props.alt.clone()} /> }
+    // A phone photo is 12 MP: let the browser decode it off the main thread.
+    html! { <img {class} src={url.to_string()} alt={props.alt.clone()} decoding="async" /> }
 }
 
 /// How many times a thumbnail or preview still being made (409) is asked for again, and the
@@ -226,6 +227,25 @@ fn PhotoViewer(props: &PhotoViewerProps) -> Html {
             });
         })
     };
+    {
+        // The back gesture of a phone is not there for a dialog; Escape is, on a keyboard.
+        let on_close = props.on_close.clone();
+        use_effect_with((), move |_| {
+            let listener = gloo::events::EventListener::new(
+                &gloo::utils::document(),
+                "keydown",
+                move |event| {
+                    if event
+                        .dyn_ref::<web_sys::KeyboardEvent>()
+                        .is_some_and(|key| key.key() == "Escape")
+                    {
+                        on_close.emit(());
+                    }
+                },
+            );
+            move || drop(listener)
+        });
+    }
     let picture = match &*preview {
         Download::Loaded(blob) => html! {
             <BlobImage blob={blob.clone()} alt={strings.photo_of} class={AttrValue::from("viewer__image")} />

@@ -705,6 +705,9 @@ fn DraftForm(props: &DraftFormProps) -> Html {
                     <span class="nowrap">{ strings.version }{ " " }{ template.version }</span>
                 </p>
             </div>
+            if props.restored.is_some() {
+                <Notice tone={Tone::Info}>{ strings.draft_restored }</Notice>
+            }
             if let Some(message) = &form.capture_error {
                 <Notice tone={Tone::Error}>{ message.clone() }</Notice>
             }
