@@ -9,6 +9,7 @@ mod m20261121_000003_sessions;
 mod m20261121_000004_enterprise_details;
 mod m20261121_000005_review;
 mod m20261121_000006_sync;
+mod m20261121_000007_uploads;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000004_enterprise_details::Migration),
             Box::new(m20261121_000005_review::Migration),
             Box::new(m20261121_000006_sync::Migration),
+            Box::new(m20261121_000007_uploads::Migration),
         ]
     }
 }

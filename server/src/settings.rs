@@ -73,6 +73,9 @@ pub struct LimitSettings {
     pub orphan_grace_hours: i64,
     /// How often the sweeper runs; 0 turns it off.
     pub sweep_every_minutes: u64,
+    /// How long an unfinished resumable (tus) upload may be resumed: a phone may stay offline
+    /// for days. After that the sweeper removes what it had received.
+    pub resumable_upload_hours: i64,
 }
 
 impl Settings {
@@ -95,7 +98,8 @@ impl Settings {
             .set_default("limits.max_json_bytes", 2 * 1024 * 1024)?
             .set_default("limits.derivative_workers", 2)?
             .set_default("limits.orphan_grace_hours", 24)?
-            .set_default("limits.sweep_every_minutes", 60)?;
+            .set_default("limits.sweep_every_minutes", 60)?
+            .set_default("limits.resumable_upload_hours", 7 * 24)?;
         let file = config_file
             .map(Path::to_path_buf)
             .or_else(|| std::env::var_os("KIEMTRA_CONFIG").map(PathBuf::from));

@@ -78,6 +78,7 @@ impl Application {
             derivatives,
             tokens,
             settings,
+            uploads: Default::default(),
         });
         let app_state = state.clone();
         let api_document = web::Data::new(routes::docs::document());

@@ -4,6 +4,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::token::TokenKeys;
 use crate::services::derivatives::Derivatives;
+use crate::services::uploads::LocalLocks;
 use crate::settings::Settings;
 use crate::storage::ObjectStore;
 
@@ -14,4 +15,6 @@ pub struct AppState {
     pub derivatives: Derivatives,
     pub tokens: TokenKeys,
     pub settings: Settings,
+    /// Resumable uploads being written by this process.
+    pub uploads: LocalLocks,
 }

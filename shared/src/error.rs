@@ -38,6 +38,14 @@ pub mod codes {
     pub const PAYLOAD_TOO_LARGE: &str = "payload_too_large";
     pub const UNSUPPORTED_MEDIA_TYPE: &str = "unsupported_media_type";
     pub const DIGEST_MISMATCH: &str = "digest_mismatch";
+    /// tus: the PATCH's `Upload-Offset` is not where the upload stands (409).
+    pub const UPLOAD_OFFSET_MISMATCH: &str = "upload_offset_mismatch";
+    /// tus: the PATCH body does not match its `Upload-Checksum` (460).
+    pub const CHECKSUM_MISMATCH: &str = "checksum_mismatch";
+    /// tus: another PATCH of this upload is in progress (423).
+    pub const UPLOAD_LOCKED: &str = "upload_locked";
+    /// tus: the request speaks a tus version this server does not (412).
+    pub const TUS_VERSION: &str = "tus_version_unsupported";
     pub const IMAGE_TOO_LARGE: &str = "image_too_large";
     pub const IMAGE_CORRUPT: &str = "image_corrupt";
     pub const RATE_LIMITED: &str = "rate_limited";

@@ -1,14 +1,14 @@
 //! Sign-in, tokens and bad input on the auth endpoints.
 
 use base64::Engine;
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use kiemtra_shared::auth::{Me, Role};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
 use crate::both_backends;
 use crate::helpers::{
-    ADMIN, Backend, ENTERPRISE, INSPECTOR, PASSWORD, REVIEWER, TestApp, error_body, spawn_app,
+    ADMIN, Backend, ENTERPRISE, INSPECTOR, PASSWORD, REVIEWER, TestApp, claims_of, error_body,
+    forge, spawn_app,
 };
 
 both_backends!(
@@ -43,14 +43,6 @@ async fn each_demo_account_signs_in_with_its_role(backend: Backend) {
         assert_eq!(me.role, role);
         assert_eq!(me.enterprise_id.is_some(), role == Role::Enterprise);
     }
-}
-
-fn claims_of(token: &str) -> serde_json::Value {
-    let payload = token.split('.').nth(1).expect("JWT payload");
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload)
-        .expect("base64url");
-    serde_json::from_slice(&bytes).expect("claims JSON")
 }
 
 async fn access_token_carries_the_required_claims(backend: Backend) {
@@ -157,16 +149,6 @@ async fn tampered_token_is_a_401(backend: Backend) {
 
     assert_eq!(response.status(), 401);
     assert_eq!(error_body(response).await.code, "token_invalid");
-}
-
-/// Signs `claims` with the app's own secret, so only the claim under test is wrong.
-fn forge(app: &TestApp, claims: serde_json::Value) -> String {
-    jsonwebtoken::encode(
-        &Header::new(Algorithm::HS256),
-        &claims,
-        &EncodingKey::from_secret(app.jwt_secret().as_bytes()),
-    )
-    .unwrap()
 }
 
 async fn valid_claims(app: &TestApp) -> serde_json::Value {

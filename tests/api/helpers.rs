@@ -337,3 +337,22 @@ pub async fn error_body(response: reqwest::Response) -> ErrorBody {
     let text = response.text().await.expect("body");
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("not an ErrorBody ({e}): {text}"))
 }
+
+/// The claims of a JWT, unverified.
+pub fn claims_of(token: &str) -> serde_json::Value {
+    let payload = token.split('.').nth(1).expect("JWT payload");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .expect("base64url");
+    serde_json::from_slice(&bytes).expect("claims JSON")
+}
+
+/// Signs `claims` with the app's own secret, so only the claim under test is wrong.
+pub fn forge(app: &TestApp, claims: serde_json::Value) -> String {
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(app.jwt_secret().as_bytes()),
+    )
+    .unwrap()
+}

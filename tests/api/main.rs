@@ -17,4 +17,5 @@ mod review;
 mod sessions;
 mod sync;
 mod templates;
+mod tus;
 mod users;

@@ -158,6 +158,30 @@ async fn every_endpoint_answers_every_role_as_the_table_says(backend: Backend) {
             .status(),
         201
     );
+    // A resumable upload of the inspector's, for the tus rows.
+    let tus_metadata = |evidence: Uuid| {
+        use base64::Engine;
+        let b64 = |v: String| base64::engine::general_purpose::STANDARD.encode(v);
+        format!(
+            "evidence_id {},inspection_id {},item_key {},kind {}",
+            b64(evidence.to_string()),
+            b64(app.demo.inspection_id.to_string()),
+            b64("osh.machine_guards".into()),
+            b64("document".into())
+        )
+    };
+    let created = app
+        .client
+        .post(app.url("/api/v1/uploads"))
+        .bearer_auth(&inspector)
+        .header("Tus-Resumable", "1.0.0")
+        .header("Upload-Length", "1000")
+        .header("Upload-Metadata", tus_metadata(Uuid::new_v4()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let upload_path = created.headers()["location"].to_str().unwrap().to_owned();
     let me: kiemtra_shared::auth::Me = app
         .get("/api/v1/me", &inspector)
         .await
@@ -188,6 +212,8 @@ async fn every_endpoint_answers_every_role_as_the_table_says(backend: Backend) {
         Unauth, Forbidden, Forbidden, Allowed, Hidden, Hidden, Hidden,
     ];
     let nothing_there = [Unauth, Hidden, Hidden, Hidden, Hidden, Hidden, Hidden];
+    // A resumable upload is its creator's alone.
+    let own_upload = [Unauth, Hidden, Hidden, Allowed, Hidden, Hidden, Hidden];
     let public = |s: u16| [Status(s); 7];
     use Method as M;
     let rows = vec![
@@ -441,6 +467,50 @@ async fn every_endpoint_answers_every_role_as_the_table_says(backend: Backend) {
         ),
         row(
             M::GET,
+            "/api/v1/evidence/{id}",
+            format!("/api/v1/evidence/{photo}"),
+            None,
+            team_form,
+        ),
+        row(
+            M::OPTIONS,
+            "/api/v1/uploads",
+            "/api/v1/uploads".into(),
+            None,
+            public(204),
+        ),
+        row(
+            M::POST,
+            "/api/v1/uploads",
+            "/api/v1/uploads".into(),
+            None,
+            [
+                Unauth, Forbidden, Forbidden, Allowed, Forbidden, Hidden, Hidden,
+            ],
+        ),
+        row(
+            M::HEAD,
+            "/api/v1/uploads/{id}",
+            upload_path.clone(),
+            None,
+            own_upload,
+        ),
+        row(
+            M::PATCH,
+            "/api/v1/uploads/{id}",
+            upload_path.clone(),
+            None,
+            own_upload,
+        ),
+        row(
+            M::DELETE,
+            "/api/v1/uploads/{id}",
+            upload_path.clone(),
+            None,
+            own_upload,
+        ),
+        row(
+            M::GET,
             "/api/v1/evidence/{id}/content",
             format!("/api/v1/evidence/{photo}/content"),
             None,
@@ -611,6 +681,18 @@ async fn every_endpoint_answers_every_role_as_the_table_says(backend: Backend) {
                     let bytes = jpeg_bytes(9);
                     request.header("content-digest", content_digest(&bytes)).body(bytes)
                 }
+                (_, "/api/v1/uploads") => request
+                    .header("Tus-Resumable", "1.0.0")
+                    .header("Upload-Length", "1000")
+                    .header("Upload-Metadata", tus_metadata(Uuid::new_v4())),
+                (_, "/api/v1/uploads/{id}") if row.method != Method::PATCH => {
+                    request.header("Tus-Resumable", "1.0.0")
+                }
+                (_, "/api/v1/uploads/{id}") => request
+                    .header("Tus-Resumable", "1.0.0")
+                    .header("Content-Type", "application/offset+octet-stream")
+                    .header("Upload-Offset", "0")
+                    .body(b"%PDF-1.7\n".to_vec()),
                 (Some(body), _) => request.json(body),
                 (None, _) => request,
             };

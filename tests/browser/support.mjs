@@ -246,3 +246,16 @@ async function stopServer(child) {
   await exited;
   clearTimeout(forced);
 }
+
+/** Starts the server alone (no browser), for protocol tests; `stop()` ends it and removes its data. */
+export async function startServerOnly() {
+  const bin = requiredEnv('KIEMTRA_BIN');
+  const dist = requiredEnv('KIEMTRA_DIST');
+  const dataDir = await mkdtemp(join(tmpdir(), 'kiemtra-server-'));
+  const { server, baseUrl } = await startServer(bin, dist, dataDir);
+  const stop = async () => {
+    await stopServer(server);
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  return { baseUrl, stop };
+}

@@ -99,7 +99,8 @@ fn test(root: &PathBuf, args: &[String]) -> anyhow::Result<()> {
     util::run_cmd(&mut node).context("browser tests failed")
 }
 
-/// The evidence tests once more against a second, independent S3 implementation: moto's
+/// The evidence and resumable-upload tests once more against a second, independent S3
+/// implementation (multipart included): moto's
 /// server (PyPI), installed into the tools virtualenv and started on a free loopback port.
 fn evidence_tests_against_moto(root: &PathBuf) -> anyhow::Result<()> {
     let venv = python_venv()?;
@@ -134,6 +135,7 @@ fn evidence_tests_against_moto(root: &PathBuf) -> anyhow::Result<()> {
                 "api",
                 "--",
                 "evidence::",
+                "tus::",
             ])
             .env(
                 "KIEMTRA_TEST_S3_ENDPOINT",
@@ -141,7 +143,7 @@ fn evidence_tests_against_moto(root: &PathBuf) -> anyhow::Result<()> {
             )
             // moto refuses a location constraint for the default region.
             .env("RUST_S3_SKIP_LOCATION_CONSTRAINT", "true");
-        util::run_cmd(&mut cmd).context("the evidence tests failed against moto")
+        util::run_cmd(&mut cmd).context("the evidence and tus tests failed against moto")
     })();
     let _ = server.kill();
     let _ = server.wait();

@@ -26,6 +26,9 @@ pub struct CurrentUser {
     pub role: Role,
     pub agency_id: Option<Uuid>,
     pub enterprise_id: Option<Uuid>,
+    /// When the access token of this request stops being accepted (its `exp` plus the leeway),
+    /// as a Unix time: a long upload is committed only if the token still holds at its end.
+    pub token_valid_until: i64,
 }
 
 impl CurrentUser {
@@ -37,7 +40,19 @@ impl CurrentUser {
             role: Role::parse(&user.role)?,
             agency_id: user.agency_id,
             enterprise_id: user.enterprise_id,
+            token_valid_until: i64::MAX,
         })
+    }
+
+    /// Fails with 401 `token_expired` if the request's token has expired since it was checked:
+    /// a write that took long (an upload over a slow link) is refused rather than committed on
+    /// a credential that no longer holds.
+    pub fn still_signed_in(&self) -> Result<(), AppError> {
+        if chrono::Utc::now().timestamp() > self.token_valid_until {
+            Err(token::expired())
+        } else {
+            Ok(())
+        }
     }
 
     pub fn to_me(&self) -> Me {
@@ -84,7 +99,9 @@ impl FromRequest for CurrentUser {
                 .await?
                 .filter(|u| u.active && u.role == claims.role)
                 .ok_or_else(token::invalid_token)?;
-            CurrentUser::from_model(&user).ok_or_else(token::invalid_token)
+            let mut current = CurrentUser::from_model(&user).ok_or_else(token::invalid_token)?;
+            current.token_valid_until = claims.exp.saturating_add(token::LEEWAY_SECS as i64);
+            Ok(current)
         })
     }
 }

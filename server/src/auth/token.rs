@@ -42,7 +42,7 @@ impl TokenKeys {
         validation.set_audience(&[&settings.audience]);
         validation.set_required_spec_claims(&["exp", "nbf", "iat", "iss", "aud", "sub"]);
         validation.validate_nbf = true;
-        validation.leeway = 30;
+        validation.leeway = LEEWAY_SECS;
         TokenKeys {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
@@ -76,16 +76,24 @@ impl TokenKeys {
     pub fn verify_access(&self, token: &str) -> Result<Claims, AppError> {
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
             .map_err(|e| match e.kind() {
-                ErrorKind::ExpiredSignature => AppError::Unauthenticated {
-                    code: codes::TOKEN_EXPIRED,
-                    message: "The session has expired; sign in again.".to_owned(),
-                },
+                ErrorKind::ExpiredSignature => expired(),
                 _ => invalid_token(),
             })?;
         if data.claims.typ != ACCESS {
             return Err(invalid_token());
         }
         Ok(data.claims)
+    }
+}
+
+/// How far past `exp` (and before `nbf`) a token is still accepted: clock skew between phones
+/// and server.
+pub const LEEWAY_SECS: u64 = 30;
+
+pub fn expired() -> AppError {
+    AppError::Unauthenticated {
+        code: codes::TOKEN_EXPIRED,
+        message: "The session has expired; sign in again.".to_owned(),
     }
 }
 

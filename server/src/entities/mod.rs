@@ -19,3 +19,4 @@ pub mod response;
 pub mod review_decision;
 pub mod sync_op;
 pub mod template;
+pub mod upload;

@@ -1,5 +1,5 @@
-//! `PUT /api/v1/evidence/{id}` (upload with a client-generated id) and
-//! `GET /api/v1/evidence/{id}/content`.
+//! `PUT /api/v1/evidence/{id}` (upload with a client-generated id), the record, and the
+//! downloads of the original, thumbnail and preview.
 
 use actix_web::http::header::{self, ContentEncoding};
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
@@ -19,6 +19,7 @@ use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(upload_evidence)
+        .service(evidence_record)
         .service(evidence_content)
         .service(evidence_thumbnail)
         .service(evidence_preview);
@@ -169,6 +170,14 @@ async fn upload_evidence(
         // aborted), or storage failed.
         return Err(failure.unwrap_or_else(|| AppError::Unavailable(error.into())));
     }
+    // An upload that outlived its token is not committed (the PWA refreshes its token first
+    // and sends large files resumably, in short requests).
+    if let Err(expired) = user.still_signed_in() {
+        if let Err(error) = state.storage.delete(&storage_key).await {
+            tracing::warn!(?error, key = %storage_key, "could not remove an unused object");
+        }
+        return Err(expired);
+    }
     let file = evidence::StoredFile {
         storage_key,
         file_type,
@@ -195,6 +204,28 @@ fn respond(stored: Stored) -> HttpResponse {
         Stored::Created(meta) => HttpResponse::Created().json(meta),
         Stored::AlreadyThere(meta) => HttpResponse::Ok().json(meta),
     }
+}
+
+/// The record of one piece of evidence: hash, size, type, capture metadata, derivative state
+/// and the latest review decision.
+#[utoipa::path(
+    tag = "evidence",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Evidence id")),
+    responses(
+        (status = 200, description = "The record", body = EvidenceMeta),
+        (status = 404, description = "Absent or not visible to this user", body = ErrorBody),
+    )
+)]
+#[get("/evidence/{id}")]
+async fn evidence_record(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<EvidenceMeta>, AppError> {
+    Ok(web::Json(
+        evidence::record(&state.db, &user, id.into_inner()).await?,
+    ))
 }
 
 /// The original bytes, never rendered inline as active content. Each download is recorded in

@@ -13,6 +13,7 @@ pub mod responses;
 pub mod review;
 pub mod sync;
 pub mod templates;
+pub mod tus;
 pub mod users;
 
 use actix_web::error::{PathError, QueryPayloadError};
@@ -32,6 +33,7 @@ pub fn configure_api(cfg: &mut ServiceConfig<'_>, max_json_bytes: usize) {
                 .configure(auth::configure)
                 .configure(inspections::configure)
                 .configure(evidence::configure)
+                .configure(tus::configure)
                 .configure(users::configure)
                 .configure(enterprises::configure)
                 .configure(templates::configure)

@@ -278,7 +278,7 @@ async fn commit_row<C: ConnectionTrait + TransactionTrait>(
     {
         return Err(AppError::Validation {
             code: codes::DIGEST_MISMATCH,
-            message: "The body does not match its Content-Digest: it was damaged in transit; send it again.".to_owned(),
+            message: "The file does not match the SHA-256 sent with it (its Content-Digest, or the sha256 of its upload): it was damaged in transit; send it again.".to_owned(),
             details: Vec::new(),
         });
     }
@@ -363,6 +363,38 @@ async fn insert_with_audit<C: ConnectionTrait + TransactionTrait>(
     Ok(inserted)
 }
 
+/// The evidence row `id`, if `user` may see it (404 otherwise, so ids of other tenants do not
+/// leak).
+async fn visible_row(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    id: Uuid,
+) -> Result<evidence::Model, AppError> {
+    let row = evidence::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let inspection = inspections::find_visible(db, user, row.inspection_id).await?;
+    let attached = inspections::attached_templates(db, &inspection).await?;
+    if !may_see(user, &attached, &row.item_key) {
+        return Err(AppError::NotFound);
+    }
+    Ok(row)
+}
+
+/// The record of one piece of evidence, with its latest review decision.
+pub async fn record(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    id: Uuid,
+) -> Result<EvidenceMeta, AppError> {
+    let row = visible_row(db, user, id).await?;
+    let mut reviews = review::latest_for_evidence(db, row.inspection_id).await?;
+    let mut found = meta(row)?;
+    found.review = reviews.remove(&found.id);
+    Ok(found)
+}
+
 /// Which file of a piece of evidence to download.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rendition {
@@ -381,15 +413,7 @@ pub async fn fetch<C: ConnectionTrait + TransactionTrait>(
     id: Uuid,
     rendition: Rendition,
 ) -> Result<(EvidenceMeta, StoredObject), AppError> {
-    let row = evidence::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let inspection = inspections::find_visible(db, user, row.inspection_id).await?;
-    let attached = inspections::attached_templates(db, &inspection).await?;
-    if !may_see(user, &attached, &row.item_key) {
-        return Err(AppError::NotFound);
-    }
+    let row = visible_row(db, user, id).await?;
     let key = match rendition {
         Rendition::Original => row.storage_key.clone(),
         Rendition::Thumbnail | Rendition::Preview => match row.derivative_state.as_str() {

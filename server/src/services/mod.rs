@@ -14,4 +14,5 @@ pub mod sessions;
 pub mod sweeper;
 pub mod sync;
 pub mod templates;
+pub mod uploads;
 pub mod users;

@@ -5,6 +5,9 @@
 //! It never removes an object a row refers to: the original under the row's storage key, or
 //! its thumbnail and preview beside it. The grace period covers uploads in flight, whose object
 //! is stored before their row is committed.
+//!
+//! Each run also drops the resumable uploads past their expiry, with the parts and tail they
+//! had stored.
 
 use std::collections::HashSet;
 
@@ -73,6 +76,13 @@ pub fn spawn_periodic(
             ticker.tick().await;
             if let Err(error) = sweep(&db, &objects, grace).await {
                 tracing::warn!(?error, "sweeper run failed; next run retries");
+            }
+            match crate::services::uploads::sweep_expired(&db, &objects, Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(uploads = n, "sweeper removed expired resumable uploads"),
+                Err(error) => {
+                    tracing::warn!(?error, "sweeping expired uploads failed; next run retries")
+                }
             }
         }
     });

@@ -171,6 +171,79 @@ impl ObjectStore {
         }
     }
 
+    /// Starts a multipart upload to `key`; returns its id.
+    pub async fn begin_multipart(&self, key: &str, content_type: &str) -> anyhow::Result<String> {
+        let started = self
+            .bucket
+            .initiate_multipart_upload(key, content_type)
+            .await
+            .with_context(|| format!("starting a multipart upload to {key}"))?;
+        Ok(started.upload_id)
+    }
+
+    /// Stores part `number` (from 1) of a multipart upload; returns its ETag. Sending a part
+    /// number again replaces that part.
+    pub async fn put_part(
+        &self,
+        key: &str,
+        multipart_id: &str,
+        number: u32,
+        bytes: Vec<u8>,
+    ) -> anyhow::Result<String> {
+        let part = self
+            .bucket
+            .put_multipart_chunk(bytes, key, number, multipart_id, "application/octet-stream")
+            .await
+            .with_context(|| format!("storing part {number} of {key}"))?;
+        Ok(part.etag)
+    }
+
+    /// Joins the parts (ETags in order, part 1 first) into the object at `key`.
+    pub async fn complete_multipart(
+        &self,
+        key: &str,
+        multipart_id: &str,
+        etags: &[String],
+    ) -> anyhow::Result<()> {
+        let parts = etags
+            .iter()
+            .enumerate()
+            .map(|(n, etag)| s3::serde_types::Part {
+                part_number: n as u32 + 1,
+                etag: etag.clone(),
+            })
+            .collect();
+        self.bucket
+            .complete_multipart_upload(key, multipart_id, parts)
+            .await
+            .with_context(|| format!("completing the multipart upload of {key}"))?;
+        Ok(())
+    }
+
+    /// Drops a multipart upload and its parts.
+    pub async fn abort_multipart(&self, key: &str, multipart_id: &str) -> anyhow::Result<()> {
+        match self.bucket.abort_upload(key, multipart_id).await {
+            Ok(()) | Err(S3Error::HttpFailWithBody(404, _)) => Ok(()),
+            Err(e) => Err(e).with_context(|| format!("aborting the multipart upload of {key}")),
+        }
+    }
+
+    /// The object at `key` as a stream of chunks, for reading large objects without holding
+    /// them whole.
+    pub async fn get_stream(
+        &self,
+        key: &str,
+    ) -> anyhow::Result<
+        impl futures_util::Stream<Item = Result<bytes::Bytes, s3::error::S3Error>> + Send + use<>,
+    > {
+        let response = self
+            .bucket
+            .get_object_stream(key)
+            .await
+            .with_context(|| format!("reading object {key}"))?;
+        Ok(response.bytes)
+    }
+
     pub async fn delete(&self, key: &str) -> anyhow::Result<()> {
         self.bucket
             .delete_object(key)
