@@ -41,6 +41,9 @@ const MAX_PAUSE_MS: u32 = 60_000;
 const POSITION_WAIT_SECS: i64 = 30;
 /// A chunk refused for a bad checksum is sent again this many times before giving up.
 const CHUNK_ATTEMPTS: u32 = 3;
+/// An upload starts with a token valid at least this long (the longest a request may take):
+/// the server refuses a body whose token expired on the way, and its bytes would be lost.
+const UPLOAD_TOKEN_SECS: i64 = 300;
 
 /// A piece of evidence waiting to be sent, or sent and kept until its checklist is submitted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -153,10 +156,21 @@ impl Outbox {
         self.wake();
     }
 
-    /// Forgets photos and their files (removed from a draft, or submitted with it).
+    /// Forgets photos and their files (removed from a draft, or submitted with it). A
+    /// resumable upload left unfinished is ended on the server too, when it can be reached
+    /// (else the server drops it when it expires).
     pub async fn remove(&self, ids: &[Uuid]) {
         if ids.is_empty() {
             return;
+        }
+        let mut unfinished = Vec::new();
+        for id in ids {
+            if let Ok(Some(entry)) = store::get::<OutboxEntry>(Store::Outbox, &id.to_string()).await
+                && let (Some(location), false) =
+                    (entry.upload_url, matches!(entry.sending, Sending::Sent(_)))
+            {
+                unfinished.push(location);
+            }
         }
         let mut writes = Vec::new();
         for id in ids {
@@ -167,6 +181,17 @@ impl Outbox {
         }
         let _ = store::write(writes).await;
         self.changed();
+        let auth = self.0.auth.borrow().clone();
+        if let Some(auth) = auth {
+            for location in unfinished {
+                let _ = auth
+                    .call(|token| {
+                        let location = location.clone();
+                        async move { api::uploads::terminate(&token, &location).await }
+                    })
+                    .await;
+            }
+        }
     }
 
     /// Sends a failed photo again.
@@ -409,7 +434,7 @@ impl Outbox {
             self.send_resumable(auth, entry, file).await
         } else {
             let progress = self.progress(entry.id, 0, entry.size);
-            auth.call(|token| {
+            auth.call_lasting(UPLOAD_TOKEN_SECS, |token| {
                 let (file, params, progress) =
                     (file.clone(), entry.params.clone(), progress.clone());
                 async move {
@@ -498,7 +523,7 @@ impl Outbox {
             // What the server has already counts, whether or not the browser reports progress.
             progress(0.0);
             let result = auth
-                .call(|token| {
+                .call_lasting(UPLOAD_TOKEN_SECS, |token| {
                     let (location, chunk, progress) =
                         (location.clone(), chunk.clone(), progress.clone());
                     async move {

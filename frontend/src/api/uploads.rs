@@ -1,5 +1,5 @@
 //! Resumable uploads (tus 1.0) of large evidence files: create an upload, ask how much of it
-//! the server has, and send the next chunk. The outbox drives these; a broken connection
+//! the server has, send the next chunk, or end it. The outbox drives these; a broken connection
 //! costs at most the chunk in flight.
 
 use std::rc::Rc;
@@ -106,6 +106,13 @@ pub async fn patch(
     ];
     let answer = transfer("PATCH", location, token, &headers, Some(chunk), on_progress).await?;
     state_of(&answer)
+}
+
+/// Ends an upload that will not be finished: the server drops what it has of it.
+pub async fn terminate(token: &str, location: &str) -> Result<(), ApiError> {
+    let headers = [("Tus-Resumable", TUS_VERSION.to_owned())];
+    transfer("DELETE", location, token, &headers, None, None).await?;
+    Ok(())
 }
 
 fn state_of(answer: &super::Transferred) -> Result<UploadState, ApiError> {
