@@ -22,12 +22,13 @@ let context;
 let baseUrl;
 let artifacts;
 let keptId;
+let refusedId;
 
 before(async () => {
   env = await startAll('offline-evidence');
   ({ page, context, baseUrl, artifacts } = env);
   keptId = await planInspection(baseUrl, KEPT.number, KEPT.title);
-  await planInspection(baseUrl, REFUSED.number, REFUSED.title);
+  refusedId = await planInspection(baseUrl, REFUSED.number, REFUSED.title);
 });
 
 after(async () => {
@@ -208,6 +209,35 @@ describe('evidence kept on the phone', () => {
     );
     await page.unroute(evidencePut);
     await expectStored(2);
+    assert.deepEqual(env.pageErrors, []);
+  });
+
+  it('sends a waiting photo from any page, not only from its checklist', async () => {
+    const extinguishers = item('osh.fire_extinguishers');
+    const photo = { width: 400, height: 300, text: 'Binh 4' };
+    photo.buffer = await drawJpeg(page, photo);
+    await context.setOffline(true);
+    let figure;
+    try {
+      figure = await takePhoto(extinguishers, photo);
+      await figure.locator('.upload--waiting', { hasText: 'Chờ gửi' }).waitFor();
+      // The inspector leaves the checklist (in the app, without reloading it).
+      await page.getByRole('link', { name: 'Danh sách' }).click();
+      await page.getByRole('link').filter({ hasText: KEPT.number }).waitFor();
+    } finally {
+      await context.setOffline(false);
+    }
+    const token = await tokenOf(baseUrl, INSPECTOR);
+    const digest = sha256(photo.buffer);
+    const deadline = Date.now() + 15_000;
+    let stored = [];
+    while (Date.now() < deadline && !stored.includes(digest)) {
+      const detail = await api(baseUrl, 'GET', `/inspections/${refusedId}`, { token });
+      stored = detail.evidence.map((e) => e.sha256);
+      // The poll's interval, not a wait for the condition: it ends as soon as the photo is there.
+      if (!stored.includes(digest)) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(stored.includes(digest), 'the photo did not reach the server while the list was shown');
     assert.deepEqual(env.pageErrors, []);
   });
 });

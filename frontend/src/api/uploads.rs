@@ -128,3 +128,59 @@ fn state_of(answer: &super::Transferred) -> Result<UploadState, ApiError> {
         evidence_id,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use kiemtra_shared::evidence::EvidenceKind;
+
+    use super::*;
+
+    fn decoded(metadata: &str) -> Vec<(String, String)> {
+        let b64 = base64::engine::general_purpose::STANDARD;
+        metadata
+            .split(',')
+            .map(|pair| {
+                let (key, value) = pair.split_once(' ').expect("a key and a value");
+                let value = String::from_utf8(b64.decode(value).expect("base64")).expect("utf-8");
+                (key.to_owned(), value)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn metadata_carries_what_put_takes_in_base64_and_leaves_out_what_is_unknown() {
+        let params = EvidenceUploadParams {
+            inspection_id: Uuid::nil(),
+            item_key: "osh.machine_guards".into(),
+            kind: EvidenceKind::Photo,
+            captured_at: None,
+            latitude: Some(21.1389),
+            longitude: Some(105.8122),
+        };
+        let info = UploadInfo {
+            evidence_id: Uuid::from_u128(1),
+            params: &params,
+            sha256_hex: "ab".repeat(32),
+            filename: "máy dập.jpg",
+        };
+        let pairs = decoded(&info.metadata());
+        let keys: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "evidence_id",
+                "inspection_id",
+                "item_key",
+                "kind",
+                "sha256",
+                "latitude",
+                "longitude",
+                "filename"
+            ]
+        );
+        assert_eq!(pairs[0].1, "00000000-0000-0000-0000-000000000001");
+        assert_eq!(pairs[3].1, "photo");
+        assert_eq!(pairs[5].1, "21.1389");
+        assert_eq!(pairs[7].1, "máy dập.jpg");
+    }
+}

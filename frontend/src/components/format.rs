@@ -33,3 +33,14 @@ pub fn size(bytes: i64) -> String {
         format!("{:.1} MB", bytes / 1_000_000.0).replace('.', ",")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_as_a_phone_writes_them() {
+        assert_eq!(size(8_200), "9 KB");
+        assert_eq!(size(6_234_567), "6,2 MB");
+    }
+}
