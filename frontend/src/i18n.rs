@@ -571,6 +571,27 @@ impl Strings {
         }
     }
 
+    /// How many photos on this device the server does not have yet.
+    pub fn unsent_photos(&self, n: usize) -> String {
+        match self.lang {
+            Lang::Vi => format!("{n} ảnh chưa gửi"),
+            Lang::En if n == 1 => "1 photo not sent".to_owned(),
+            Lang::En => format!("{n} photos not sent"),
+        }
+    }
+
+    /// Asked before signing out while photos are still waiting.
+    pub fn confirm_sign_out_unsent(&self, n: usize) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "Còn {n} ảnh chưa gửi lên máy chủ. Ảnh vẫn được giữ trên máy này và sẽ gửi khi bạn đăng nhập lại. Đăng xuất?"
+            ),
+            Lang::En => format!(
+                "{n} photo(s) are not on the server yet. They stay on this device and are sent when you sign in again. Sign out?"
+            ),
+        }
+    }
+
     pub fn problem_count(&self, n: usize) -> String {
         match self.lang {
             Lang::Vi => format!("Chưa nộp được: còn {n} chỗ cần sửa."),

@@ -620,6 +620,20 @@ pub struct OutboxHandle {
     version: u64,
 }
 
+impl OutboxHandle {
+    /// How many photos on this device are not on the server yet (waiting, being sent or
+    /// refused).
+    pub fn unsent(&self) -> usize {
+        self.outbox
+            .0
+            .states
+            .borrow()
+            .values()
+            .filter(|state| **state != PhotoState::Sent)
+            .count()
+    }
+}
+
 impl PartialEq for OutboxHandle {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.outbox.0, &other.outbox.0) && self.version == other.version

@@ -121,6 +121,8 @@ describe('evidence kept on the phone', () => {
       await figures.nth(0).getByText('Đã gửi').waitFor();
       await figures.nth(1).getByText('Chờ gửi').waitFor();
       await figures.nth(1).getByText(SITE_TEXT).waitFor();
+      // Whatever the page, the app bar says what has not reached the server.
+      await page.locator('header.app-bar .app-bar__unsent', { hasText: '1 ảnh chưa gửi' }).waitFor();
       await guards.scrollIntoViewIfNeeded();
       await shot('01-offline-restored.png');
 
@@ -142,6 +144,7 @@ describe('evidence kept on the phone', () => {
     // Back online, the waiting photo goes by itself.
     const figureB = guards.locator('figure.photo').nth(1);
     await figureB.locator('.upload--sent', { hasText: 'Đã gửi' }).waitFor();
+    await page.locator('.app-bar__unsent').waitFor({ state: 'detached' });
     assert.deepEqual(submissions, []);
     await guards.scrollIntoViewIfNeeded();
     await shot('03-online-sent.png');
