@@ -379,11 +379,8 @@ impl Outbox {
                     if let Some(meta) = &meta {
                         self.0.metas.borrow_mut().insert(entry.id, meta.clone());
                     }
-                    self.save(OutboxEntry {
-                        sending: Sending::Sent(meta.map(Box::new)),
-                        ..entry.clone()
-                    })
-                    .await;
+                    self.record(entry.id, Sending::Sent(meta.map(Box::new)))
+                        .await;
                     self.set_state(entry.id, PhotoState::Sent);
                 }
                 Err(error) => match Retry::of(&error) {
@@ -400,15 +397,20 @@ impl Outbox {
                     }
                     Retry::Never => {
                         let message = error.user_message(strings);
-                        self.save(OutboxEntry {
-                            sending: Sending::Failed(message.clone()),
-                            ..entry.clone()
-                        })
-                        .await;
+                        self.record(entry.id, Sending::Failed(message.clone()))
+                            .await;
                         self.set_state(entry.id, PhotoState::Failed(message));
                     }
                 },
             }
+        }
+    }
+
+    /// Records how sending an entry ended, on the entry as it is now (the attempt may have
+    /// noted its upload's URL), unless it was removed meanwhile.
+    async fn record(&self, id: Uuid, sending: Sending) {
+        if let Ok(Some(entry)) = store::get::<OutboxEntry>(Store::Outbox, &id.to_string()).await {
+            self.save(OutboxEntry { sending, ..entry }).await;
         }
     }
 
