@@ -46,6 +46,9 @@ const CHUNK_ATTEMPTS: u32 = 3;
 const UPLOAD_TOKEN_SECS: i64 = 300;
 
 /// A piece of evidence waiting to be sent, or sent and kept until its checklist is submitted.
+///
+/// Its JSON is kept on phones across app updates, and a record that no longer reads is
+/// skipped: add fields only with `#[serde(default)]`, never rename or remove one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutboxEntry {
     pub id: Uuid,

@@ -52,6 +52,9 @@ pub struct PhotoRecord {
 }
 
 /// One filled-in site checklist before it is submitted.
+///
+/// Kept on phones across app updates (see [`save`]): add fields only with
+/// `#[serde(default)]`, never rename or remove one, or a stored draft no longer reads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
     /// The template version the slots refer to.
