@@ -69,7 +69,11 @@ impl Session {
     }
 
     fn access_expired(&self) -> bool {
-        self.access_expires_at - Duration::seconds(EXPIRY_MARGIN_SECS) <= Utc::now()
+        self.access_expires_within(EXPIRY_MARGIN_SECS)
+    }
+
+    fn access_expires_within(&self, secs: i64) -> bool {
+        self.access_expires_at - Duration::seconds(secs) <= Utc::now()
     }
 }
 
@@ -140,7 +144,17 @@ impl AuthHandle {
         F: Fn(String) -> Fut,
         Fut: Future<Output = Result<T, ApiError>>,
     {
-        let token = self.access_token().await?;
+        self.call_lasting(EXPIRY_MARGIN_SECS, request).await
+    }
+
+    /// [`call`](Self::call) with a token still valid `secs` from now: an upload is refused
+    /// (and its bytes lost) when its token expires before its body has all arrived.
+    pub async fn call_lasting<T, F, Fut>(&self, secs: i64, request: F) -> Result<T, ApiError>
+    where
+        F: Fn(String) -> Fut,
+        Fut: Future<Output = Result<T, ApiError>>,
+    {
+        let token = self.access_token(secs).await?;
         match request(token).await {
             Err(ApiError::Unauthenticated(_)) => {
                 let token = self.refreshed_token().await?;
@@ -154,11 +168,13 @@ impl AuthHandle {
         }
     }
 
-    async fn access_token(&self) -> Result<String, ApiError> {
+    async fn access_token(&self, lasting_secs: i64) -> Result<String, ApiError> {
         let current = self.tokens.session.borrow().clone();
         match current {
             None => Err(signed_out()),
-            Some(session) if session.access_expired() => self.refreshed_token().await,
+            Some(session) if session.access_expires_within(lasting_secs) => {
+                self.refreshed_token().await
+            }
             Some(session) => Ok(session.access_token),
         }
     }

@@ -135,6 +135,20 @@ pub struct Strings {
     pub accuracy: &'static str,
     pub today: &'static str,
     pub photo_not_uploaded: &'static str,
+    pub photo_not_kept: &'static str,
+    pub upload_waiting: &'static str,
+    pub upload_sending: &'static str,
+    pub upload_sent: &'static str,
+    pub photo_send_failed: &'static str,
+    pub send_again: &'static str,
+    pub photos_wait_connection: &'static str,
+    pub offline_copy: &'static str,
+    pub draft_restored: &'static str,
+    pub open_photo: &'static str,
+    pub close: &'static str,
+    pub download_original: &'static str,
+    pub thumbnail_pending: &'static str,
+    pub document: &'static str,
     pub go_to_problem: &'static str,
     pub problem_required: &'static str,
     pub problem_instrument: &'static str,
@@ -261,6 +275,20 @@ pub static VI: Strings = Strings {
     accuracy: "sai số",
     today: "Hôm nay",
     photo_not_uploaded: "Ảnh không có trên máy chủ",
+    photo_not_kept: "Không lưu được ảnh trên máy (bộ nhớ đầy?). Hãy chụp lại.",
+    upload_waiting: "Chờ gửi",
+    upload_sending: "Đang gửi",
+    upload_sent: "Đã gửi",
+    photo_send_failed: "Không gửi được ảnh",
+    send_again: "Gửi lại",
+    photos_wait_connection: "Chưa có mạng nên ảnh chưa gửi được. Ảnh được lưu trên máy và sẽ tự gửi khi có mạng; khi đó hãy nộp lại.",
+    offline_copy: "Không có mạng: đang hiển thị bản lưu trên máy.",
+    draft_restored: "Đã khôi phục bản nháp lưu trên máy.",
+    open_photo: "Mở ảnh",
+    close: "Đóng",
+    download_original: "Tải ảnh gốc",
+    thumbnail_pending: "Đang tạo ảnh thu nhỏ…",
+    document: "Tài liệu",
     go_to_problem: "Xem",
     problem_required: "Mục này bắt buộc phải trả lời.",
     problem_instrument: "Ghi tên và số hiệu thiết bị đo.",
@@ -387,6 +415,20 @@ pub static EN: Strings = Strings {
     accuracy: "accuracy",
     today: "Today",
     photo_not_uploaded: "Photo missing on the server",
+    photo_not_kept: "The photo could not be kept on this device (storage full?). Take it again.",
+    upload_waiting: "Waiting to send",
+    upload_sending: "Sending",
+    upload_sent: "Sent",
+    photo_send_failed: "The photo was not accepted",
+    send_again: "Send again",
+    photos_wait_connection: "No connection, so the photos are not sent yet. They are kept on this device and go as soon as there is a connection; submit again then.",
+    offline_copy: "No connection: showing the copy kept on this device.",
+    draft_restored: "The draft kept on this device was restored.",
+    open_photo: "Open photo",
+    close: "Close",
+    download_original: "Download original",
+    thumbnail_pending: "Making the thumbnail…",
+    document: "Document",
     go_to_problem: "Show",
     problem_required: "This item must be answered.",
     problem_instrument: "Name the instrument used.",
@@ -525,6 +567,27 @@ impl Strings {
             Lang::En => format!(
                 "The limit table stops at {}: it gives no limit for this exposure.",
                 self.duration(longest)
+            ),
+        }
+    }
+
+    /// How many photos on this device the server does not have yet.
+    pub fn unsent_photos(&self, n: usize) -> String {
+        match self.lang {
+            Lang::Vi => format!("{n} ảnh chưa gửi"),
+            Lang::En if n == 1 => "1 photo not sent".to_owned(),
+            Lang::En => format!("{n} photos not sent"),
+        }
+    }
+
+    /// Asked before signing out while photos are still waiting.
+    pub fn confirm_sign_out_unsent(&self, n: usize) -> String {
+        match self.lang {
+            Lang::Vi => format!(
+                "Còn {n} ảnh chưa gửi lên máy chủ. Ảnh vẫn được giữ trên máy này và sẽ gửi khi bạn đăng nhập lại. Đăng xuất?"
+            ),
+            Lang::En => format!(
+                "{n} photo(s) are not on the server yet. They stay on this device and are sent when you sign in again. Sign out?"
             ),
         }
     }

@@ -6,8 +6,10 @@ mod auth;
 mod browser;
 mod components;
 mod i18n;
+mod outbox;
 mod pages;
 mod routes;
+mod store;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 use yew::prelude::*;
@@ -15,6 +17,7 @@ use yew_router::prelude::*;
 
 use crate::auth::AuthProvider;
 use crate::i18n::LangProvider;
+use crate::outbox::OutboxProvider;
 use crate::routes::{Route, switch};
 
 #[component]
@@ -22,9 +25,11 @@ fn App() -> Html {
     html! {
         <LangProvider>
             <AuthProvider>
-                <BrowserRouter>
-                    <Switch<Route> render={switch} />
-                </BrowserRouter>
+                <OutboxProvider>
+                    <BrowserRouter>
+                        <Switch<Route> render={switch} />
+                    </BrowserRouter>
+                </OutboxProvider>
             </AuthProvider>
         </LangProvider>
     }

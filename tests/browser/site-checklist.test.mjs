@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  ADMIN, INSPECTOR, PASSWORD, REVIEWER, SITE_TEXT, api, drawJpeg, expectAppBar, expectPhotoRendered,
+  INSPECTOR, REVIEWER, SITE_TEXT, drawJpeg, expectAppBar, expectPhotoRendered, planInspection,
   signIn, startAll,
 } from './support.mjs';
 
@@ -18,6 +18,7 @@ const DECISION_NUMBER = '127/QĐ-TTr';
 const WORKSHOP = 'Xưởng cơ khí';
 const INSTRUMENT = 'Rion NL-42 #00123';
 const PHOTO = { width: 800, height: 600, text: 'Máy dập 90 dBA' };
+const THUMBNAIL_EDGE = 320;
 
 let env;
 let page;
@@ -27,44 +28,12 @@ let artifacts;
 before(async () => {
   env = await startAll('site-checklist');
   ({ page, baseUrl, artifacts } = env);
-  await planInspection();
+  await planInspection(baseUrl, DECISION_NUMBER, 'Thanh tra chuyên đề tiếng ồn');
 });
 
 after(async () => {
   await env?.stop();
 });
-
-/** An inspection of the demo enterprise, in progress, with the demo inspector on its team. */
-async function planInspection() {
-  const { access_token: token } = await api(baseUrl, 'POST', '/auth/login', {
-    body: { email: ADMIN.email, password: PASSWORD },
-  });
-  const users = await api(baseUrl, 'GET', '/users', { token });
-  const idOf = (email) => users.find((u) => u.email === email).id;
-  const enterprises = await api(baseUrl, 'GET', '/enterprises?q=0101234567', { token });
-  const templates = await api(baseUrl, 'GET', '/templates?kind=site_checklist', { token });
-  const site = templates.find((t) => t.status === 'published' && t.code === 'osh-site-checklist');
-  const inspection = await api(baseUrl, 'POST', '/inspections', {
-    token,
-    body: {
-      enterprise_id: enterprises.items[0].id,
-      decision_number: DECISION_NUMBER,
-      title: 'Thanh tra chuyên đề tiếng ồn',
-      campaign: null,
-      planned_start: '2026-11-23',
-      planned_end: '2026-11-27',
-      lead_id: idOf(REVIEWER.email),
-      member_ids: [idOf(INSPECTOR.email)],
-      site_template_id: site.id,
-      questionnaire_template_id: null,
-      self_inspection_template_id: null,
-    },
-  });
-  await api(baseUrl, 'POST', `/inspections/${inspection.summary.id}/transition`, {
-    token,
-    body: { to: 'in_progress' },
-  });
-}
 
 const item = (key, scope = page) => scope.locator(`article.item[data-item-key="${key}"]`);
 const shot = (name) => page.screenshot({ path: join(artifacts, name) });
@@ -222,7 +191,8 @@ describe('site checklist', () => {
     assert.equal((await noise.locator('.measured').innerText()).trim(), '90 dBA');
     assert.match(await noise.locator('.facts').innerText(), /8 giờ[\s\S]*Rion NL-42 #00123/);
     assert.match(await noise.locator('.verdict--bad').innerText(), /Không đạt[\s\S]*vượt giới hạn 5 dBA/);
-    await expectPhotoRendered(page, noise, PHOTO.width);
+    // Its 320 px thumbnail, not the original.
+    await expectPhotoRendered(page, noise, THUMBNAIL_EDGE);
     await noise.scrollIntoViewIfNeeded();
     await shot('11-reviewer-measurement.png');
 

@@ -17,6 +17,9 @@ import {
 const DECISION_NUMBER = '125/QĐ-TTr';
 const ENTERPRISE = 'Công ty TNHH Cơ khí Sông Hồng';
 const PHOTO = { width: 640, height: 480, text: 'Che chắn máy' };
+// Stored photos are shown by their thumbnail (320 px on the long side) and opened as their
+// preview (1600 px at most: this one is smaller, so as large as the original).
+const THUMBNAIL_WIDTH = 320;
 
 let env;
 let context;
@@ -104,7 +107,7 @@ describe('walking skeleton', () => {
     // The submitted view shows the stored answer and the stored photo, not the form.
     assert.equal(await page.getByRole('button', { name: 'Nộp phiếu' }).count(), 0);
     assert.equal(await firstItem.locator('.answer').innerText(), 'Có');
-    await expectPhotoRendered(firstItem, PHOTO.width);
+    await expectPhotoRendered(firstItem, THUMBNAIL_WIDTH);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(artifacts, '05-inspector-submitted.png') });
 
@@ -130,11 +133,81 @@ describe('walking skeleton', () => {
     assert.ok(answers.length >= 1);
     assert.deepEqual(answers, answers.map(() => 'Có'));
 
-    await expectPhotoRendered(firstItem, PHOTO.width);
+    await expectPhotoRendered(firstItem, THUMBNAIL_WIDTH);
     await firstItem.getByText(SITE_TEXT).waitFor();
     await firstItem.locator('figure.photo').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(artifacts, '06-reviewer-photo.png') });
     assert.deepEqual(pageErrors, []);
+  });
+
+  it('opens a photo as its preview and downloads the original only when asked', async () => {
+    const originals = [];
+    const onRequest = (request) => {
+      if (/\/api\/v1\/evidence\/[0-9a-f-]+\/content$/.test(request.url())) originals.push(request.url());
+    };
+    page.on('request', onRequest);
+    try {
+      const firstItem = page.locator('article.item').first();
+      await firstItem.getByRole('button', { name: 'Mở ảnh' }).click();
+      const viewer = page.getByRole('dialog');
+      const preview = viewer.locator('img');
+      await preview.waitFor();
+      await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await preview.elementHandle());
+      assert.equal(await preview.evaluate((img) => img.naturalWidth), PHOTO.width);
+      await page.screenshot({ path: join(artifacts, '06b-reviewer-preview.png') });
+      assert.deepEqual(originals, [], 'the original was downloaded without being asked for');
+
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        viewer.getByRole('button', { name: /^Tải ảnh gốc/ }).click(),
+      ]);
+      assert.match(download.suggestedFilename(), /^[0-9a-f-]{36}\.jpg$/);
+      assert.equal(originals.length, 1);
+      await viewer.getByRole('button', { name: 'Đóng' }).click();
+      await viewer.waitFor({ state: 'detached' });
+    } finally {
+      page.off('request', onRequest);
+    }
+  });
+
+  it('shows a placeholder while the thumbnail is being made, and a file icon when there is none', async () => {
+    const firstItem = page.locator('article.item').first();
+    // The server answers 409 while it makes the thumbnail: the first two asks are told so.
+    let refused = 0;
+    await page.route('**/api/v1/evidence/*/thumbnail', (route) => {
+      if (refused++ < 2) {
+        return route.fulfill({
+          status: 409,
+          contentType: 'application/json',
+          body: JSON.stringify({ code: 'derivative_pending', message: 'Still being made.', details: [] }),
+        });
+      }
+      return route.continue();
+    });
+    try {
+      await page.reload();
+      await firstItem.locator('.photo__placeholder', { hasText: 'Đang tạo ảnh thu nhỏ…' }).waitFor();
+      await firstItem.locator('figure.photo').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(artifacts, '06c-thumbnail-pending.png') });
+      await expectPhotoRendered(firstItem, THUMBNAIL_WIDTH);
+      assert.equal(refused, 3);
+    } finally {
+      await page.unroute('**/api/v1/evidence/*/thumbnail');
+    }
+
+    // A file the server could not make a picture of (404) shows as a file, not a broken image.
+    await page.route('**/api/v1/evidence/*/thumbnail', (route) => route.fulfill({
+      status: 404,
+      contentType: 'application/json',
+      body: JSON.stringify({ code: 'not_found', message: 'No thumbnail.', details: [] }),
+    }));
+    try {
+      await page.reload();
+      await firstItem.locator('.photo__placeholder--file', { hasText: 'Tài liệu' }).waitFor();
+      assert.equal(await firstItem.locator('figure.photo img').count(), 0);
+    } finally {
+      await page.unroute('**/api/v1/evidence/*/thumbnail');
+    }
   });
 
   it('opens from the service worker cache when offline', async () => {
@@ -143,9 +216,10 @@ describe('walking skeleton', () => {
     await context.setOffline(true);
     try {
       await page.goto(baseUrl + '/inspections');
-      // The app shell starts; the API cannot be reached and says so.
+      // The app shell starts; the API cannot be reached, so the list kept on the device is shown.
       await expectAppBar(REVIEWER);
-      await page.getByRole('alert').filter({ hasText: 'Không kết nối được máy chủ' }).waitFor();
+      await page.getByText('Không có mạng: đang hiển thị bản lưu trên máy.').waitFor();
+      await page.getByRole('link').filter({ hasText: DECISION_NUMBER }).waitFor();
       await page.screenshot({ path: join(artifacts, '07-offline.png') });
     } finally {
       await context.setOffline(false);

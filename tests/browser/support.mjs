@@ -119,6 +119,62 @@ export async function drawJpeg(page, { width, height, text }) {
   return buffer;
 }
 
+/**
+ * Plans an inspection of the demo enterprise with the OSH site checklist, the demo inspector on
+ * its team, and starts it (there is no planning screen yet). Answers its id.
+ */
+export async function planInspection(baseUrl, decisionNumber, title) {
+  const { access_token: token } = await api(baseUrl, 'POST', '/auth/login', {
+    body: { email: ADMIN.email, password: PASSWORD },
+  });
+  const users = await api(baseUrl, 'GET', '/users', { token });
+  const idOf = (email) => users.find((u) => u.email === email).id;
+  const enterprises = await api(baseUrl, 'GET', '/enterprises?q=0101234567', { token });
+  const templates = await api(baseUrl, 'GET', '/templates?kind=site_checklist', { token });
+  const site = templates.find((t) => t.status === 'published' && t.code === 'osh-site-checklist');
+  const inspection = await api(baseUrl, 'POST', '/inspections', {
+    token,
+    body: {
+      enterprise_id: enterprises.items[0].id,
+      decision_number: decisionNumber,
+      title,
+      campaign: null,
+      planned_start: '2026-11-23',
+      planned_end: '2026-11-27',
+      lead_id: idOf(REVIEWER.email),
+      member_ids: [idOf(INSPECTOR.email)],
+      site_template_id: site.id,
+      questionnaire_template_id: null,
+      self_inspection_template_id: null,
+    },
+  });
+  const id = inspection.summary.id;
+  await api(baseUrl, 'POST', `/inspections/${id}/transition`, { token, body: { to: 'in_progress' } });
+  return id;
+}
+
+/** An access token of `user`, for reading through the API what the interface sent. */
+export async function tokenOf(baseUrl, user) {
+  const { access_token: token } = await api(baseUrl, 'POST', '/auth/login', {
+    body: { email: user.email, password: PASSWORD },
+  });
+  return token;
+}
+
+/** How many records a store of the app's IndexedDB database holds. */
+export async function storedCount(page, store) {
+  return page.evaluate((store) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('kiemtra');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const request = db.transaction(store, 'readonly').objectStore(store).count();
+      request.onsuccess = () => { db.close(); resolve(request.result); };
+      request.onerror = () => { db.close(); reject(request.error); };
+    };
+  }), store);
+}
+
 /** Calls the API directly (to arrange what the interface does not do yet). */
 export async function api(baseUrl, method, path, { token, body } = {}) {
   const response = await fetch(`${baseUrl}/api/v1${path}`, {

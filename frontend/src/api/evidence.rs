@@ -1,4 +1,7 @@
-//! Evidence files: upload (`PUT`, idempotent on the client-made id) and download.
+//! Evidence files: upload (`PUT`, idempotent on the client-made id) and the downloads of an
+//! original, its thumbnail and its preview.
+
+use std::rc::Rc;
 
 use base64::Engine as _;
 use gloo::net::http::Request;
@@ -7,17 +10,18 @@ use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::{ApiError, authorised, request, send, url};
+use super::{ApiError, authorised, request, send, transfer, url};
 
-/// Uploads one file as the evidence `id`. The server checks the bytes against `sha256`
-/// (RFC 9530 `Content-Digest`) and answers with what it stored; uploading the same id and bytes
-/// again is harmless.
+/// Uploads one file as the evidence `id` in one request. The server checks the bytes against
+/// `sha256` (RFC 9530 `Content-Digest`) and answers with what it stored; uploading the same id
+/// and bytes again is harmless. `on_progress` gets the bytes sent so far.
 pub async fn upload(
     token: &str,
     id: Uuid,
     params: &EvidenceUploadParams,
     file: &web_sys::Blob,
     sha256: &[u8; 32],
+    on_progress: Option<Rc<dyn Fn(f64)>>,
 ) -> Result<EvidenceMeta, ApiError> {
     let content_type = match file.type_() {
         t if t.is_empty() => "application/octet-stream".to_owned(),
@@ -27,12 +31,19 @@ pub async fn upload(
         "sha-256=:{}:",
         base64::engine::general_purpose::STANDARD.encode(sha256)
     );
-    let query = query_pairs(params)?;
-    let builder = authorised(Request::put(&url(&format!("/evidence/{id}"))), token)
-        .query(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .header("Content-Type", &content_type)
-        .header("Content-Digest", &digest);
-    request(builder.body(file.clone())).await
+    let query = web_sys::UrlSearchParams::new().map_err(|_| ApiError::Browser)?;
+    for (key, value) in query_pairs(params)? {
+        query.append(&key, &value);
+    }
+    let path = format!(
+        "{}?{}",
+        url(&format!("/evidence/{id}")),
+        String::from(query.to_string())
+    );
+    let headers = [("Content-Type", content_type), ("Content-Digest", digest)];
+    transfer("PUT", &path, token, &headers, Some(file), on_progress)
+        .await?
+        .json()
 }
 
 /// The query string of an upload, as `serde_urlencoded` would write it: absent optional
@@ -53,10 +64,41 @@ fn query_pairs(params: &EvidenceUploadParams) -> Result<Vec<(String, String)>, A
         .collect())
 }
 
-/// The original file of a piece of evidence. It needs the bearer token, so an `<img src>`
-/// cannot load it directly: show it through an object URL of this blob.
-pub async fn content(token: &str, id: Uuid) -> Result<web_sys::Blob, ApiError> {
-    let path = url(&format!("/evidence/{id}/content"));
+/// What the server stored for a piece of evidence.
+pub async fn meta(token: &str, id: Uuid) -> Result<EvidenceMeta, ApiError> {
+    request(authorised(Request::get(&url(&format!("/evidence/{id}"))), token).build()).await
+}
+
+/// Which file of a piece of evidence to download.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rendition {
+    /// The bytes as uploaded: only on an explicit "download original".
+    Original,
+    /// 320 px JPEG, for lists and forms.
+    Thumbnail,
+    /// 1600 px JPEG, when a photo is opened.
+    Preview,
+}
+
+impl Rendition {
+    fn path(self) -> &'static str {
+        match self {
+            Rendition::Original => "content",
+            Rendition::Thumbnail => "thumbnail",
+            Rendition::Preview => "preview",
+        }
+    }
+}
+
+/// A file of a piece of evidence. It needs the bearer token, so an `<img src>` cannot load it
+/// directly: show it through an object URL of this blob. A thumbnail or preview still being
+/// made answers 409; a document has none (404).
+pub async fn download(
+    token: &str,
+    id: Uuid,
+    rendition: Rendition,
+) -> Result<web_sys::Blob, ApiError> {
+    let path = url(&format!("/evidence/{id}/{}", rendition.path()));
     let response: web_sys::Response = send(authorised(Request::get(&path), token).build())
         .await?
         .into();

@@ -6,16 +6,18 @@ use kiemtra_shared::inspection::{
 };
 use uuid::Uuid;
 
-use super::{ApiError, authorised, request, url};
+use super::{ApiError, authorised, request, request_with_text, url};
 
-/// The inspections the user may see.
-pub async fn list(token: &str) -> Result<Vec<InspectionSummary>, ApiError> {
-    request(authorised(Request::get(&url("/inspections")), token).build()).await
+/// The inspections the user may see, with the JSON they were read from.
+pub async fn list(token: &str) -> Result<(Vec<InspectionSummary>, String), ApiError> {
+    request_with_text(authorised(Request::get(&url("/inspections")), token).build()).await
 }
 
-/// One inspection with its site checklist, its submitted response and its evidence.
-pub async fn detail(token: &str, id: Uuid) -> Result<InspectionDetail, ApiError> {
-    request(authorised(Request::get(&url(&format!("/inspections/{id}"))), token).build()).await
+/// One inspection with its site checklist, its submitted response and its evidence, with the
+/// JSON it was read from.
+pub async fn detail(token: &str, id: Uuid) -> Result<(InspectionDetail, String), ApiError> {
+    request_with_text(authorised(Request::get(&url(&format!("/inspections/{id}"))), token).build())
+        .await
 }
 
 /// Submits the site checklist. Sending the same `submission.id` again is answered with the

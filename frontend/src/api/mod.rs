@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod evidence;
 pub mod inspections;
+pub mod uploads;
 
 use gloo::net::http::{RequestBuilder, Response};
 use kiemtra_shared::API_V1;
@@ -36,6 +37,22 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// Maps a non-2xx answer read through XMLHttpRequest (see [`transfer`]).
+    fn from_status(status: u16, text: &str) -> ApiError {
+        let body = serde_json::from_str::<ErrorBody>(text).unwrap_or_else(|_| ErrorBody {
+            code: fallback_code(status).to_owned(),
+            message: String::new(),
+            details: Vec::new(),
+        });
+        match status {
+            401 => ApiError::Unauthenticated(body),
+            403 => ApiError::Forbidden(body),
+            404 => ApiError::NotFound(body),
+            400..=499 => ApiError::Rejected { status, body },
+            _ => ApiError::Server { status, body },
+        }
+    }
+
     /// Maps a non-2xx answer. A body that is not an [`ErrorBody`] (a proxy's bare 413 page,
     /// say) still yields a typed error, with the status as its code.
     async fn from_response(response: Response) -> ApiError {
@@ -137,6 +154,16 @@ async fn send(request: Built) -> Result<Response, ApiError> {
     }
 }
 
+/// Sends a request and decodes its JSON answer, keeping the answer's text too: a page keeps
+/// it on the device as it came, rather than encode the value again (which would add the
+/// encoding code of every type to the download).
+async fn request_with_text<T: DeserializeOwned>(request: Built) -> Result<(T, String), ApiError> {
+    let response = send(request).await?;
+    let text = response.text().await.map_err(|_| ApiError::Network)?;
+    let value = serde_json::from_str(&text).map_err(|_| ApiError::UnexpectedBody)?;
+    Ok((value, text))
+}
+
 /// Sends a request and decodes its JSON answer: the one request function of the client.
 async fn request<T: DeserializeOwned>(request: Built) -> Result<T, ApiError> {
     let response = send(request).await?;
@@ -144,4 +171,86 @@ async fn request<T: DeserializeOwned>(request: Built) -> Result<T, ApiError> {
         .json::<T>()
         .await
         .map_err(|_| ApiError::UnexpectedBody)
+}
+
+/// A 2xx answer of [`transfer`].
+pub struct Transferred {
+    xhr: web_sys::XmlHttpRequest,
+}
+
+impl Transferred {
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.xhr.get_response_header(name).ok().flatten()
+    }
+
+    pub fn status(&self) -> u16 {
+        self.xhr.status().unwrap_or_default()
+    }
+
+    fn text(&self) -> String {
+        self.xhr.response_text().ok().flatten().unwrap_or_default()
+    }
+
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        serde_json::from_str(&self.text()).map_err(|_| ApiError::UnexpectedBody)
+    }
+}
+
+/// How long one request may take in all: 5 MiB at 20 KB/s, a weak 2G link. A connection that
+/// stalls for good must not hold the outbox up for ever.
+const TRANSFER_TIMEOUT_MS: u32 = 300_000;
+
+/// Sends a file (or nothing) through XMLHttpRequest, which, unlike `fetch`, tells how much of
+/// the body has gone: `on_progress` gets the bytes sent so far. Any non-2xx answer becomes an
+/// [`ApiError`].
+pub async fn transfer(
+    method: &str,
+    url: &str,
+    token: &str,
+    headers: &[(&str, String)],
+    body: Option<&web_sys::Blob>,
+    on_progress: Option<std::rc::Rc<dyn Fn(f64)>>,
+) -> Result<Transferred, ApiError> {
+    use js_sys::{Function, Promise};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+
+    let xhr = web_sys::XmlHttpRequest::new().map_err(|_| ApiError::Browser)?;
+    xhr.open(method, url).map_err(|_| ApiError::Browser)?;
+    xhr.set_timeout(TRANSFER_TIMEOUT_MS);
+    xhr.set_request_header("Authorization", &format!("Bearer {token}"))
+        .map_err(|_| ApiError::Browser)?;
+    for (name, value) in headers {
+        xhr.set_request_header(name, value)
+            .map_err(|_| ApiError::Browser)?;
+    }
+    let done = Promise::new(&mut |resolve: Function, reject: Function| {
+        xhr.set_onload(Some(&resolve));
+        xhr.set_onerror(Some(&reject));
+        xhr.set_onabort(Some(&reject));
+        xhr.set_ontimeout(Some(&reject));
+    });
+    let progress = on_progress.map(|on_progress| {
+        Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |event: web_sys::ProgressEvent| {
+            on_progress(event.loaded())
+        })
+    });
+    let upload = xhr.upload().map_err(|_| ApiError::Browser)?;
+    if let Some(progress) = &progress {
+        upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    }
+    xhr.send_with_opt_blob(body)
+        .map_err(|_| ApiError::Browser)?;
+    let outcome = wasm_bindgen_futures::JsFuture::from(done).await;
+    // No progress after the end: the closure can go.
+    upload.set_onprogress(None);
+    drop(progress);
+    outcome.map_err(|_| ApiError::Network)?;
+    let answer = Transferred { xhr };
+    match answer.status() {
+        // 0: the browser gave up on the connection.
+        0 => Err(ApiError::Network),
+        200..=299 => Ok(answer),
+        status => Err(ApiError::from_status(status, &answer.text())),
+    }
 }

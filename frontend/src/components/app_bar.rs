@@ -1,5 +1,5 @@
-//! The bar at the top of every signed-in page: who is signed in, the language switch and
-//! signing out.
+//! The bar at the top of every signed-in page: who is signed in, how many photos still wait
+//! to be sent, the language switch and signing out.
 
 use std::rc::Rc;
 
@@ -8,6 +8,7 @@ use yew_router::prelude::*;
 
 use crate::auth::{Session, use_auth};
 use crate::i18n::{use_lang, use_strings};
+use crate::outbox::use_outbox;
 use crate::routes::Route;
 
 #[derive(Properties, PartialEq)]
@@ -21,7 +22,11 @@ pub fn AppBar(props: &AppBarProps) -> Html {
     let lang = use_lang();
     let strings = use_strings();
     let navigator = use_navigator();
+    let unsent = use_outbox().unsent();
     let sign_out = Callback::from(move |_| {
+        if unsent > 0 && !gloo::dialogs::confirm(&strings.confirm_sign_out_unsent(unsent)) {
+            return;
+        }
         auth.sign_out();
         if let Some(navigator) = &navigator {
             navigator.push(&Route::Login);
@@ -41,6 +46,9 @@ pub fn AppBar(props: &AppBarProps) -> Html {
             <div class="app-bar__user">
                 <span class="app-bar__name">{ &user.display_name }</span>
                 <span class="app-bar__role">{ strings.role(user.role) }</span>
+                if unsent > 0 {
+                    <span class="app-bar__unsent" role="status">{ "⇡ " }{ strings.unsent_photos(unsent) }</span>
+                }
             </div>
             <div class="app-bar__actions">
                 <button type="button" class="button button--ghost button--small"

@@ -2,17 +2,23 @@
 
 use std::rc::Rc;
 
-use kiemtra_shared::inspection::InspectionSummary;
+use kiemtra_shared::inspection::{InspectionStatus, InspectionSummary};
+use uuid::Uuid;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api;
-use crate::auth::{Session, use_auth};
+use crate::api::{self, ApiError};
+use crate::store::{self, Store};
+
+/// Where the last list read from the server is kept, for opening the app offline.
+const CACHE_KEY: &str = "inspections";
+use crate::auth::{AuthHandle, Session, use_auth};
 use crate::components::app_bar::AppBar;
 use crate::components::format;
 use crate::components::notice::{Loading, Notice, Tone};
 use crate::components::status_chip::StatusChip;
 use crate::i18n::use_strings;
+use crate::pages::inspection_detail::cache_key;
 use crate::routes::Route;
 
 #[derive(Properties, PartialEq)]
@@ -34,18 +40,44 @@ pub fn InspectionListPage(props: &InspectionListPageProps) -> Html {
     let load = use_state(|| Load::Loading);
     // Bumped by "retry" to fetch again.
     let attempt = use_state(|| 0u32);
+    // Showing the list kept on the device: the server could not be reached.
+    let offline = use_state(|| false);
     {
-        let load = load.clone();
+        let (load, offline) = (load.clone(), offline.clone());
         use_effect_with(*attempt, move |_| {
             load.set(Load::Loading);
             wasm_bindgen_futures::spawn_local(async move {
                 let result = auth
                     .call(|token| async move { api::inspections::list(&token).await })
                     .await;
-                load.set(match result {
-                    Ok(list) => Load::Loaded(Rc::new(list)),
-                    Err(error) => Load::Failed(error.user_message(strings)),
+                // Offline, the list last read is better than nothing.
+                let cached = match &result {
+                    Ok((_, text)) => {
+                        let _ = store::put_json_text(Store::Cache, CACHE_KEY, text.clone()).await;
+                        None
+                    }
+                    Err(ApiError::Network) => {
+                        store::get::<Vec<InspectionSummary>>(Store::Cache, CACHE_KEY)
+                            .await
+                            .ok()
+                            .flatten()
+                    }
+                    Err(_) => None,
+                };
+                offline.set(cached.is_some());
+                let in_progress: Vec<Uuid> = match &result {
+                    Ok((list, _)) => list
+                        .iter()
+                        .filter(|i| i.status == InspectionStatus::InProgress)
+                        .map(|i| i.id)
+                        .collect(),
+                    Err(_) => Vec::new(),
+                };
+                load.set(match (result, cached) {
+                    (Ok((list, _)), _) | (Err(_), Some(list)) => Load::Loaded(Rc::new(list)),
+                    (Err(error), None) => Load::Failed(error.user_message(strings)),
                 });
+                keep_for_offline(&auth, &in_progress).await;
             });
         });
     }
@@ -81,9 +113,29 @@ pub fn InspectionListPage(props: &InspectionListPageProps) -> Html {
             <AppBar session={props.session.clone()} />
             <main class="page">
                 <h1 class="page__title">{ strings.inspections }</h1>
+                if *offline {
+                    <Notice tone={Tone::Info}>{ strings.offline_copy }</Notice>
+                }
                 { body }
             </main>
         </>
+    }
+}
+
+/// Reads the inspections under way while there is a connection and keeps them on the device,
+/// so that each can be opened on site with no signal, not only those opened before.
+async fn keep_for_offline(auth: &AuthHandle, ids: &[Uuid]) {
+    for &id in ids {
+        let result = auth
+            .call(|token| async move { api::inspections::detail(&token, id).await })
+            .await;
+        match result {
+            Ok((_, text)) => {
+                let _ = store::put_json_text(Store::Cache, &cache_key(id), text).await;
+            }
+            Err(ApiError::Network) => return,
+            Err(_) => {}
+        }
     }
 }
 

@@ -1,9 +1,9 @@
 //! The site checklist being filled in, as plain data: the answers (the shared `Answers`), the
-//! photos taken for it, and the id its submission will carry. Everything here is serde, so a
-//! later step can keep a draft in IndexedDB (the photo files themselves go there as Blobs,
-//! next to it) and the inspector loses nothing when the phone closes the page.
+//! photos taken for it, and the id its submission will carry. The draft is kept in IndexedDB
+//! at every change (the photo files are in the outbox, next to it), so the inspector loses
+//! nothing when the phone closes or reloads the page.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use kiemtra_shared::answers::{AnswerValue, Answers};
@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::slots::{SlotRef, Visibility, answer_at};
+use crate::outbox::Outbox;
+use crate::store::{self, Store, StoreError, Write};
 
 /// Error code of the one check the PWA adds to the shared ones: photos taken for an item that
 /// is not answered would be dropped from the submission.
@@ -47,11 +49,12 @@ pub struct PhotoRecord {
     pub longitude: Option<f64>,
     /// Still waiting for the position when the photo was kept.
     pub locating: bool,
-    /// The server has stored it.
-    pub uploaded: bool,
 }
 
 /// One filled-in site checklist before it is submitted.
+///
+/// Kept on phones across app updates (see [`save`]): add fields only with
+/// `#[serde(default)]`, never rename or remove one, or a stored draft no longer reads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
     /// The template version the slots refer to.
@@ -209,6 +212,60 @@ impl Draft {
     }
 }
 
+/// The draft of an inspection's site checklist kept on this device, with the files of its
+/// photos. Photos queued in the outbox but missing from the draft (the page closed between
+/// taking them and saving the draft) are put back. `None` when there is no draft for this
+/// version of the template.
+pub async fn restore(
+    inspection_id: Uuid,
+    template_id: Uuid,
+    schema: &TemplateSchema,
+    outbox: &Outbox,
+) -> Option<(Draft, HashMap<Uuid, web_sys::Blob>)> {
+    let stored = store::get::<Draft>(Store::Drafts, &inspection_id.to_string())
+        .await
+        .ok()
+        .flatten()
+        .filter(|draft| draft.template_id == template_id);
+    let entries = outbox.entries_of(inspection_id).await;
+    let mut draft = match stored {
+        Some(draft) => draft,
+        None if entries.is_empty() => return None,
+        None => Draft::new(template_id, schema),
+    };
+    for entry in &entries {
+        if draft.photos.iter().any(|p| p.id == entry.id) {
+            continue;
+        }
+        if let Ok(record) = serde_json::from_str::<PhotoRecord>(&entry.record)
+            && record.used_as != PhotoUse::Signature
+        {
+            draft.photos.push(record);
+        }
+    }
+    let mut files = HashMap::new();
+    for photo in &draft.photos {
+        if let Ok(Some(file)) = store::get_blob(Store::Blobs, &photo.id.to_string()).await {
+            files.insert(photo.id, file);
+        }
+    }
+    Some((draft, files))
+}
+
+/// Keeps the draft on this device.
+pub async fn save(inspection_id: Uuid, draft: &Draft) -> Result<(), StoreError> {
+    store::put(Store::Drafts, &inspection_id.to_string(), draft).await
+}
+
+/// Forgets the draft once it is submitted.
+pub async fn discard(inspection_id: Uuid) -> Result<(), StoreError> {
+    store::write(vec![Write::Delete(
+        Store::Drafts,
+        inspection_id.to_string(),
+    )])
+    .await
+}
+
 fn answer_mut<'a>(
     schema: &TemplateSchema,
     answers: &'a mut Answers,
@@ -247,7 +304,6 @@ mod tests {
             latitude: None,
             longitude: None,
             locating: false,
-            uploaded: false,
         }
     }
 

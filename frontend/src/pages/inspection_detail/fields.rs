@@ -22,12 +22,15 @@ use crate::browser;
 use crate::components::format;
 use crate::components::photo::{BlobImage, PhotoFacts};
 use crate::i18n::{Strings, use_strings};
+use crate::outbox::PhotoState;
 
-/// A photo of the draft with its file, when this device has it.
+/// A photo of the draft with its file, when this device has it, and how its upload stands.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhotoView {
     pub record: PhotoRecord,
     pub file: Option<web_sys::Blob>,
+    /// `None` when the outbox does not know it (yet).
+    pub state: Option<PhotoState>,
 }
 
 /// What an item can ask the form to do. Made once per language, so that an item whose answer
@@ -37,6 +40,8 @@ pub struct FieldActions {
     pub on_value: Callback<(SlotRef, Option<AnswerValue>)>,
     pub on_photos: Callback<(SlotRef, PhotoUse, Vec<web_sys::File>)>,
     pub on_remove_photo: Callback<Uuid>,
+    /// Send a photo the server refused once more.
+    pub on_retry_photo: Callback<Uuid>,
     /// A signature was drawn: its PNG, the signer's name and role.
     pub on_signature: Callback<(SlotRef, web_sys::Blob, String, String)>,
     pub on_clear_signature: Callback<SlotRef>,
@@ -637,17 +642,25 @@ fn PhotoStrip(props: &PhotoStripProps) -> Html {
                         let (on_remove, id) = (props.actions.on_remove_photo.clone(), record.id);
                         Callback::from(move |_| on_remove.emit(id))
                     };
+                    let on_retry = {
+                        let (on_retry, id) = (props.actions.on_retry_photo.clone(), record.id);
+                        Callback::from(move |_| on_retry.emit(id))
+                    };
                     html! {
                         <figure class="photo" key={record.id.to_string()} data-evidence-id={record.id.to_string()}>
                             if let Some(file) = &photo.file {
                                 <BlobImage blob={file.clone()} alt={strings.photo_of} />
+                            } else {
+                                <div class="photo__placeholder photo__placeholder--error">{ strings.photo_failed }</div>
                             }
                             <figcaption class="photo__caption">
                                 <PhotoFacts captured_at={Some(record.captured_at)}
                                     position={record.latitude.zip(record.longitude)}
                                     locating={record.locating} />
+                                <UploadStatus state={photo.state.clone()} on_retry={on_retry.clone()}
+                                    on_remove={on_remove.clone()} disabled={props.disabled} />
                             </figcaption>
-                            if !record.uploaded && !props.disabled {
+                            if !props.disabled {
                                 <button type="button" class="photo__remove" onclick={on_remove}
                                     aria-label={strings.remove_photo} title={strings.remove_photo}>{ "×" }</button>
                             }
@@ -669,6 +682,46 @@ fn PhotoStrip(props: &PhotoStripProps) -> Html {
                 }
             </label>
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct UploadStatusProps {
+    state: Option<PhotoState>,
+    on_retry: Callback<MouseEvent>,
+    on_remove: Callback<MouseEvent>,
+    disabled: bool,
+}
+
+/// Where a photo's upload stands: waiting, n % sent, sent, or refused with the server's reason
+/// and what the inspector can do about it.
+#[component]
+fn UploadStatus(props: &UploadStatusProps) -> Html {
+    let strings = use_strings();
+    match &props.state {
+        None | Some(PhotoState::Waiting) => html! {
+            <span class="upload upload--waiting" role="status">{ strings.upload_waiting }</span>
+        },
+        Some(PhotoState::Uploading { percent }) => html! {
+            <span class="upload upload--sending" role="status">
+                { strings.upload_sending }{ format!(" {percent}%") }
+                <progress class="upload__bar" max="100" value={percent.to_string()}></progress>
+            </span>
+        },
+        Some(PhotoState::Sent) => html! {
+            <span class="upload upload--sent" role="status">{ "✓ " }{ strings.upload_sent }</span>
+        },
+        Some(PhotoState::Failed(message)) => html! {
+            <span class="upload upload--failed" role="alert">
+                <span class="upload__reason">{ strings.photo_send_failed }{ ": " }{ message.clone() }</span>
+                <span class="upload__actions">
+                    <button type="button" class="button button--small" onclick={props.on_retry.clone()}
+                        disabled={props.disabled}>{ strings.send_again }</button>
+                    <button type="button" class="button button--small button--danger" onclick={props.on_remove.clone()}
+                        disabled={props.disabled}>{ strings.remove_photo }</button>
+                </span>
+            </span>
+        },
     }
 }
 

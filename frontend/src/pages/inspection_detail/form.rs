@@ -1,8 +1,10 @@
 //! The inspector fills in the site checklist: answers each item of every kind, adds workshops
 //! and other repeated sections, takes evidence photos, signs, and submits. Each photo (and
 //! signature image) is hashed (SHA-256) and stamped with its capture time and, when the device
-//! gives it in time, its position, as it is taken; "Nộp phiếu" checks the draft with the
-//! shared form engine, uploads the photos it refers to, then the answers.
+//! gives it in time, its position, as it is taken, and queued in the outbox, which sends it as
+//! soon as there is a connection. The draft is kept on the device at every change and restored
+//! when the inspection is opened again. "Nộp phiếu" checks the draft with the shared form
+//! engine, waits until the photos it refers to are on the server, then sends the answers.
 //!
 //! Photo and submission ids are made here, so a retried upload or submission is recognised by
 //! the server instead of being stored twice.
@@ -17,9 +19,10 @@ use kiemtra_shared::evidence::{EvidenceKind, EvidenceMeta, EvidenceUploadParams}
 use kiemtra_shared::inspection::{InspectionDetail, ResponseView, SubmitResponse};
 use kiemtra_shared::template::{TemplateSchema, item_path};
 use uuid::Uuid;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::draft::{Draft, PhotoRecord, PhotoUse, UNREADABLE_NUMBER};
+use super::draft::{self, Draft, PhotoRecord, PhotoUse, UNREADABLE_NUMBER};
 use super::fields::{FieldActions, ItemField, PhotoView};
 use super::problems::Problems;
 use super::slots::{SlotRef, Target, Visibility, answer_at, set_value};
@@ -27,8 +30,9 @@ use super::{SchemaRef, section_number};
 use crate::api;
 use crate::auth::{AuthHandle, use_auth};
 use crate::browser::{self, Position};
-use crate::components::notice::{Notice, Tone};
+use crate::components::notice::{Loading, Notice, Tone};
 use crate::i18n::{Strings, use_strings};
+use crate::outbox::{NotSent, Outbox, OutboxEntry, Sending, use_outbox};
 
 #[derive(Debug, Clone, PartialEq)]
 enum Progress {
@@ -44,8 +48,6 @@ struct FormState {
     draft: Draft,
     /// The files of the draft's photos, by evidence id.
     files: HashMap<Uuid, web_sys::Blob>,
-    /// What the server stored for each uploaded photo.
-    stored: HashMap<Uuid, EvidenceMeta>,
     /// Stable keys of repeat instances, by section index, so that removing an instance does
     /// not hand its inputs to the next one.
     instance_keys: BTreeMap<usize, Vec<u64>>,
@@ -83,7 +85,6 @@ enum FormAction {
         signer_role: String,
     },
     SignatureCleared(SlotRef),
-    PhotoUploaded(Box<EvidenceMeta>),
     CaptureFailed(String),
     Unreadable {
         slot: SlotRef,
@@ -208,12 +209,6 @@ impl Reducible for FormState {
                 state.forget_server_errors(slot);
             }
             FormAction::SignatureCleared(slot) => state.clear_signature(schema, slot),
-            FormAction::PhotoUploaded(meta) => {
-                if let Some(photo) = state.draft.photos.iter_mut().find(|p| p.id == meta.id) {
-                    photo.uploaded = true;
-                }
-                state.stored.insert(meta.id, *meta);
-            }
             FormAction::CaptureFailed(message) => state.capture_error = Some(message),
             FormAction::Unreadable { slot, part, bad } => {
                 if bad == state.unreadable.contains(&(slot, part)) {
@@ -234,9 +229,13 @@ impl Reducible for FormState {
 }
 
 impl FormState {
-    fn new(detail: &InspectionDetail) -> FormState {
+    /// The form of a draft restored from the device, or of a new one.
+    fn new(detail: &InspectionDetail, restored: Option<&Restored>) -> FormState {
         let template = &detail.site_checklist;
-        let draft = Draft::new(template.id, &template.schema);
+        let (draft, files) = match restored {
+            Some(restored) => (restored.draft.clone(), restored.files.clone()),
+            None => (Draft::new(template.id, &template.schema), HashMap::new()),
+        };
         let mut instance_keys = BTreeMap::new();
         let mut next_instance_key = 0;
         for (s, section) in template.schema.sections.iter().enumerate() {
@@ -250,8 +249,7 @@ impl FormState {
         }
         FormState {
             draft,
-            files: HashMap::new(),
-            stored: HashMap::new(),
+            files,
             instance_keys,
             next_instance_key,
             attempted: false,
@@ -362,13 +360,76 @@ pub struct ChecklistFormProps {
     pub on_submitted: Callback<(ResponseView, Vec<EvidenceMeta>)>,
 }
 
+/// A draft read back from the device, with its photos' files.
+#[derive(Debug, PartialEq)]
+struct Restored {
+    draft: Draft,
+    files: HashMap<Uuid, web_sys::Blob>,
+}
+
+/// The form, once the draft kept on this device (if any) has been read back.
 #[component]
 pub fn ChecklistForm(props: &ChecklistFormProps) -> Html {
+    let strings = use_strings();
+    let outbox = use_outbox().outbox;
+    // `None` while reading; then `Some(None)` when there is no draft.
+    let restored = use_state(|| None::<Rc<Option<Restored>>>);
+    {
+        let restored = restored.clone();
+        let detail = props.detail.clone();
+        use_effect_with(props.inspection_id, move |&inspection_id| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let template = &detail.site_checklist;
+                let found = draft::restore(inspection_id, template.id, &template.schema, &outbox)
+                    .await
+                    .map(|(draft, files)| Restored { draft, files });
+                restored.set(Some(Rc::new(found)));
+            });
+        });
+    }
+    match &*restored {
+        None => html! { <Loading text={strings.loading} /> },
+        Some(found) => html! {
+            <DraftForm inspection_id={props.inspection_id} detail={props.detail.clone()}
+                restored={found.clone()} on_submitted={props.on_submitted.clone()} />
+        },
+    }
+}
+
+#[derive(Properties)]
+struct DraftFormProps {
+    inspection_id: Uuid,
+    detail: Rc<InspectionDetail>,
+    restored: Rc<Option<Restored>>,
+    on_submitted: Callback<(ResponseView, Vec<EvidenceMeta>)>,
+}
+
+impl PartialEq for DraftFormProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.inspection_id == other.inspection_id
+            && self.detail == other.detail
+            && Rc::ptr_eq(&self.restored, &other.restored)
+            && self.on_submitted == other.on_submitted
+    }
+}
+
+/// What taking a photo needs besides the photo: where it goes and who took it.
+#[derive(Clone)]
+struct Capture {
+    outbox: Outbox,
+    user_id: Uuid,
+    inspection_id: Uuid,
+    schema: SchemaRef,
+}
+
+#[component]
+fn DraftForm(props: &DraftFormProps) -> Html {
     let auth = use_auth();
     let strings = use_strings();
+    let outbox = use_outbox();
     let form = {
-        let detail = props.detail.clone();
-        use_reducer(move || FormState::new(&detail))
+        let (detail, restored) = (props.detail.clone(), props.restored.clone());
+        use_reducer(move || FormState::new(&detail, restored.as_ref().as_ref()))
     };
     // Set from the click to the end of the submission: a second tap before the next render
     // must not start a second one.
@@ -389,11 +450,47 @@ pub fn ChecklistForm(props: &ChecklistFormProps) -> Html {
 
     let actions = {
         let dispatch = form.dispatcher();
-        let schema = schema.clone();
+        let capture = Capture {
+            outbox: outbox.outbox.clone(),
+            user_id: auth.session().map(|s| s.user.id).unwrap_or_default(),
+            inspection_id: props.inspection_id,
+            schema: schema.clone(),
+        };
         use_memo(strings.lang, move |_| {
-            FieldActions::new(dispatch_fn(dispatch, schema), strings)
+            FieldActions::new(
+                dispatch_fn(dispatch, capture.schema.clone()),
+                capture,
+                strings,
+            )
         })
     };
+    // Every change of the draft is kept on the device; photos that left it leave the outbox.
+    let kept_photos = use_mut_ref(Vec::<Uuid>::new);
+    let submitted = use_mut_ref(|| false);
+    {
+        let (inspection_id, outbox) = (props.inspection_id, outbox.outbox.clone());
+        let (kept_photos, submitted) = (kept_photos.clone(), submitted.clone());
+        let opened = use_mut_ref(|| true);
+        use_effect_with(form.draft.clone(), move |draft| {
+            let now: Vec<Uuid> = draft.photos.iter().map(|p| p.id).collect();
+            let gone: Vec<Uuid> = kept_photos
+                .borrow()
+                .iter()
+                .filter(|id| !now.contains(id))
+                .copied()
+                .collect();
+            *kept_photos.borrow_mut() = now;
+            // Opening an inspection changes nothing: only a change is written.
+            let opening = std::mem::replace(&mut *opened.borrow_mut(), false);
+            if !opening && !*submitted.borrow() {
+                let draft = draft.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = draft::save(inspection_id, &draft).await;
+                    outbox.remove(&gone).await;
+                });
+            }
+        });
+    }
 
     let on_submit = {
         let form = form.clone();
@@ -401,6 +498,7 @@ pub fn ChecklistForm(props: &ChecklistFormProps) -> Html {
         let visibility = visibility.clone();
         let inspection_id = props.inspection_id;
         let on_submitted = props.on_submitted.clone();
+        let (outbox, submitted) = (outbox.outbox.clone(), submitted.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if *in_flight.borrow() {
@@ -414,30 +512,36 @@ pub fn ChecklistForm(props: &ChecklistFormProps) -> Html {
                 return;
             }
             let answers = form.draft.submission(&schema.0);
-            let photos: Vec<(PhotoRecord, Option<web_sys::Blob>)> = form
+            let photos: Vec<Uuid> = form
                 .draft
                 .photos_of(&answers)
                 .into_iter()
-                .map(|p| (p.clone(), form.files.get(&p.id).cloned()))
+                .map(|p| p.id)
                 .collect();
+            let all_photos: Vec<Uuid> = form.draft.photos.iter().map(|p| p.id).collect();
             let job = Submission {
                 auth: auth.clone(),
+                outbox: outbox.clone(),
                 dispatch,
                 schema: schema.clone(),
                 inspection_id,
                 strings,
-                stored: form.stored.clone(),
             };
             let submission = SubmitResponse {
                 id: form.draft.submission_id,
                 answers,
             };
             let (on_submitted, in_flight) = (on_submitted.clone(), in_flight.clone());
+            let (submitted, outbox) = (submitted.clone(), outbox.clone());
             *in_flight.borrow_mut() = true;
             wasm_bindgen_futures::spawn_local(async move {
                 let result = job.run(photos, submission).await;
                 *in_flight.borrow_mut() = false;
                 if let Some(result) = result {
+                    // The server has it all: the device can let the draft and its photos go.
+                    *submitted.borrow_mut() = true;
+                    let _ = draft::discard(inspection_id).await;
+                    outbox.remove(&all_photos).await;
                     on_submitted.emit(result);
                 }
             });
@@ -497,7 +601,11 @@ pub fn ChecklistForm(props: &ChecklistFormProps) -> Html {
                     .photos
                     .iter()
                     .filter(|p| p.slot == slot)
-                    .map(|p| PhotoView { record: p.clone(), file: form.files.get(&p.id).cloned() })
+                    .map(|p| PhotoView {
+                        record: p.clone(),
+                        file: form.files.get(&p.id).cloned(),
+                        state: outbox.outbox.state(p.id),
+                    })
                     .collect();
                 Some(html! {
                     <ItemField
@@ -597,6 +705,9 @@ pub fn ChecklistForm(props: &ChecklistFormProps) -> Html {
                     <span class="nowrap">{ strings.version }{ " " }{ template.version }</span>
                 </p>
             </div>
+            if props.restored.is_some() {
+                <Notice tone={Tone::Info}>{ strings.draft_restored }</Notice>
+            }
             if let Some(message) = &form.capture_error {
                 <Notice tone={Tone::Error}>{ message.clone() }</Notice>
             }
@@ -654,17 +765,24 @@ fn dispatch_fn(dispatcher: UseReducerDispatcher<FormState>, schema: SchemaRef) -
 }
 
 impl FieldActions {
-    fn new(dispatch: Dispatch, strings: &'static Strings) -> FieldActions {
+    fn new(dispatch: Dispatch, capture: Capture, strings: &'static Strings) -> FieldActions {
         let on_value = {
             let dispatch = dispatch.clone();
             Callback::from(move |(slot, value)| dispatch(FormAction::SetValue(slot, value)))
         };
         let on_photos = {
-            let dispatch = dispatch.clone();
+            let (dispatch, capture) = (dispatch.clone(), capture.clone());
             Callback::from(
                 move |(slot, used_as, files): (SlotRef, PhotoUse, Vec<web_sys::File>)| {
                     for file in files {
-                        take_photo(dispatch.clone(), slot, used_as, file.into(), strings);
+                        take_photo(
+                            dispatch.clone(),
+                            capture.clone(),
+                            slot,
+                            used_as,
+                            file.into(),
+                            strings,
+                        );
                     }
                 },
             )
@@ -673,8 +791,16 @@ impl FieldActions {
             let dispatch = dispatch.clone();
             Callback::from(move |id| dispatch(FormAction::PhotoRemoved(id)))
         };
+        let on_retry_photo = {
+            let outbox = capture.outbox.clone();
+            Callback::from(move |id| {
+                let outbox = outbox.clone();
+                wasm_bindgen_futures::spawn_local(async move { outbox.retry(id).await });
+            })
+        };
         let on_signature = {
             let dispatch = dispatch.clone();
+            let capture = capture.clone();
             Callback::from(
                 move |(slot, image, signer_name, signer_role): (
                     SlotRef,
@@ -684,6 +810,7 @@ impl FieldActions {
                 )| {
                     take_signature(
                         dispatch.clone(),
+                        capture.clone(),
                         slot,
                         image,
                         signer_name,
@@ -704,6 +831,7 @@ impl FieldActions {
             on_value,
             on_photos,
             on_remove_photo,
+            on_retry_photo,
             on_signature,
             on_clear_signature,
             on_unreadable,
@@ -728,32 +856,32 @@ async fn record_of(
         latitude: None,
         longitude: None,
         locating: true,
-        uploaded: false,
     })
 }
 
-/// Hashes a just-taken photo, adds it to the draft, then asks for the position without making
-/// the photo wait for it.
+/// Hashes a just-taken photo, queues it in the outbox (on the device from then on), adds it to
+/// the draft, then asks for the position without making the photo wait for it.
 fn take_photo(
     dispatch: Dispatch,
+    capture: Capture,
     slot: SlotRef,
     used_as: PhotoUse,
     file: web_sys::Blob,
     strings: &'static Strings,
 ) {
     wasm_bindgen_futures::spawn_local(async move {
-        let Ok(record) = record_of(slot, used_as, &file).await else {
-            dispatch(FormAction::CaptureFailed(strings.photo_failed.to_owned()));
+        let Some(record) = keep(&capture, slot, used_as, &file, &dispatch, strings).await else {
             return;
         };
         let id = record.id;
         dispatch(FormAction::PhotoTaken(record, file));
-        locate(dispatch, id).await;
+        locate(dispatch, capture, id).await;
     });
 }
 
 fn take_signature(
     dispatch: Dispatch,
+    capture: Capture,
     slot: SlotRef,
     image: web_sys::Blob,
     signer_name: String,
@@ -761,8 +889,16 @@ fn take_signature(
     strings: &'static Strings,
 ) {
     wasm_bindgen_futures::spawn_local(async move {
-        let Ok(record) = record_of(slot, PhotoUse::Signature, &image).await else {
-            dispatch(FormAction::CaptureFailed(strings.photo_failed.to_owned()));
+        let Some(record) = keep(
+            &capture,
+            slot,
+            PhotoUse::Signature,
+            &image,
+            &dispatch,
+            strings,
+        )
+        .await
+        else {
             return;
         };
         let id = record.id;
@@ -772,69 +908,107 @@ fn take_signature(
             signer_name,
             signer_role,
         });
-        locate(dispatch, id).await;
+        locate(dispatch, capture, id).await;
     });
 }
 
-async fn locate(dispatch: Dispatch, id: Uuid) {
-    let position = browser::current_position().await;
-    dispatch(FormAction::PhotoLocated { id, position });
+/// The record of a photo just taken, once it and its file are in the outbox; `None` after
+/// telling the inspector that it could not be read or kept.
+async fn keep(
+    capture: &Capture,
+    slot: SlotRef,
+    used_as: PhotoUse,
+    file: &web_sys::Blob,
+    dispatch: &Dispatch,
+    strings: &'static Strings,
+) -> Option<PhotoRecord> {
+    let Ok(record) = record_of(slot, used_as, file).await else {
+        dispatch(FormAction::CaptureFailed(strings.photo_failed.to_owned()));
+        return None;
+    };
+    let filename = match file.dyn_ref::<web_sys::File>() {
+        Some(file) => file.name(),
+        None if used_as == PhotoUse::Signature => "signature.png".to_owned(),
+        None => String::new(),
+    };
+    let entry = OutboxEntry {
+        id: record.id,
+        user_id: capture.user_id,
+        params: EvidenceUploadParams {
+            inspection_id: capture.inspection_id,
+            item_key: capture
+                .schema
+                .item(slot)
+                .map(|i| i.key.clone())
+                .unwrap_or_default(),
+            kind: EvidenceKind::Photo,
+            captured_at: Some(record.captured_at),
+            latitude: None,
+            longitude: None,
+            file_name: kiemtra_shared::file_name::FileName::parse(&filename).ok(),
+        },
+        sha256: record.sha256,
+        size: file.size() as u64,
+        filename,
+        ready: false,
+        sending: Sending::Waiting,
+        upload_url: None,
+        queued_at: Utc::now(),
+        record: serde_json::to_string(&record).unwrap_or_default(),
+    };
+    if capture.outbox.add(entry, file.clone()).await.is_err() {
+        dispatch(FormAction::CaptureFailed(strings.photo_not_kept.to_owned()));
+        return None;
+    }
+    Some(record)
 }
 
-/// One submission attempt: upload the photos not yet stored, then the answers.
+async fn locate(dispatch: Dispatch, capture: Capture, id: Uuid) {
+    let position = browser::current_position().await;
+    dispatch(FormAction::PhotoLocated { id, position });
+    capture.outbox.located(id, position).await;
+}
+
+/// One submission attempt: wait until the photos are on the server, then send the answers.
 struct Submission {
     auth: AuthHandle,
+    outbox: Outbox,
     dispatch: Dispatch,
     schema: SchemaRef,
     inspection_id: Uuid,
     strings: &'static Strings,
-    /// Photos stored at an earlier attempt.
-    stored: HashMap<Uuid, EvidenceMeta>,
 }
 
 impl Submission {
-    /// The stored response and every photo of it as stored, or `None` after showing why it
+    /// The stored response and the photos of it as stored, or `None` after showing why it
     /// failed.
     async fn run(
         self,
-        photos: Vec<(PhotoRecord, Option<web_sys::Blob>)>,
+        photos: Vec<Uuid>,
         submission: SubmitResponse,
     ) -> Option<(ResponseView, Vec<EvidenceMeta>)> {
-        let total = photos.iter().filter(|(p, _)| !p.uploaded).count();
-        let mut stored = Vec::with_capacity(photos.len());
-        let mut done = 0;
-        for (photo, file) in photos {
-            if let Some(meta) = self.stored.get(&photo.id).filter(|_| photo.uploaded) {
-                stored.push(meta.clone());
-                continue;
+        let dispatch = self.dispatch.clone();
+        let waited = self
+            .outbox
+            .wait_sent(&photos, |done, total| {
+                dispatch(FormAction::Progress(Progress::Uploading { done, total }))
+            })
+            .await;
+        let stored = match waited {
+            Ok(stored) => stored,
+            Err(NotSent::Offline) => {
+                self.fail(self.strings.photos_wait_connection.to_owned());
+                return None;
             }
-            let Some(file) = file else {
+            Err(NotSent::Failed(message)) => {
+                self.fail(format!("{}: {message}", self.strings.photo_send_failed));
+                return None;
+            }
+            Err(NotSent::Missing) => {
                 self.fail(self.strings.photo_failed.to_owned());
                 return None;
-            };
-            (self.dispatch)(FormAction::Progress(Progress::Uploading { done, total }));
-            let params = EvidenceUploadParams {
-                inspection_id: self.inspection_id,
-                item_key: self.item_key(photo.slot),
-                kind: EvidenceKind::Photo,
-                captured_at: Some(photo.captured_at),
-                latitude: photo.latitude,
-                longitude: photo.longitude,
-                file_name: None,
-            };
-            let result = self
-                .auth
-                .call(|token| {
-                    let (params, file) = (params.clone(), file.clone());
-                    let (id, sha256) = (photo.id, photo.sha256);
-                    async move { api::evidence::upload(&token, id, &params, &file, &sha256).await }
-                })
-                .await;
-            let meta = self.ok_or_show(result)?;
-            (self.dispatch)(FormAction::PhotoUploaded(Box::new(meta.clone())));
-            stored.push(meta);
-            done += 1;
-        }
+            }
+        };
         (self.dispatch)(FormAction::Progress(Progress::Submitting));
         let inspection_id = self.inspection_id;
         let result = self
@@ -849,16 +1023,6 @@ impl Submission {
         let response = self.ok_or_show(result)?;
         (self.dispatch)(FormAction::Progress(Progress::Editing));
         Some((response, stored))
-    }
-
-    fn item_key(&self, slot: SlotRef) -> String {
-        self.schema
-            .0
-            .sections
-            .get(slot.section)
-            .and_then(|s| s.items.get(slot.item))
-            .map(|item| item.key.clone())
-            .unwrap_or_default()
     }
 
     fn fail(&self, message: String) {

@@ -21,7 +21,7 @@ use uuid::Uuid;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::auth::{Session, use_auth};
 use crate::components::app_bar::AppBar;
 use crate::components::format;
@@ -29,6 +29,7 @@ use crate::components::notice::{Loading, Notice, Tone};
 use crate::components::status_chip::StatusChip;
 use crate::i18n::use_strings;
 use crate::routes::Route;
+use crate::store::{self, Store};
 
 use self::form::ChecklistForm;
 use self::view::ChecklistView;
@@ -53,8 +54,10 @@ pub fn InspectionDetailPage(props: &InspectionDetailPageProps) -> Html {
     let load = use_state(|| Load::Loading);
     let attempt = use_state(|| 0u32);
     let just_submitted = use_state(|| false);
+    // Showing the copy kept on the device: the server could not be reached.
+    let offline = use_state(|| false);
     {
-        let load = load.clone();
+        let (load, offline) = (load.clone(), offline.clone());
         let auth = auth.clone();
         use_effect_with((props.id, *attempt), move |&(id, _)| {
             load.set(Load::Loading);
@@ -62,9 +65,22 @@ pub fn InspectionDetailPage(props: &InspectionDetailPageProps) -> Html {
                 let result = auth
                     .call(|token| async move { api::inspections::detail(&token, id).await })
                     .await;
-                load.set(match result {
-                    Ok(detail) => Load::Loaded(Rc::new(detail)),
-                    Err(error) => Load::Failed(error.user_message(strings)),
+                let key = cache_key(id);
+                let cached = match &result {
+                    Ok((_, text)) => {
+                        let _ = store::put_json_text(Store::Cache, &key, text.clone()).await;
+                        None
+                    }
+                    Err(ApiError::Network) => store::get::<InspectionDetail>(Store::Cache, &key)
+                        .await
+                        .ok()
+                        .flatten(),
+                    Err(_) => None,
+                };
+                offline.set(cached.is_some());
+                load.set(match (result, cached) {
+                    (Ok((detail, _)), _) | (Err(_), Some(detail)) => Load::Loaded(Rc::new(detail)),
+                    (Err(error), None) => Load::Failed(error.user_message(strings)),
                 });
             });
         });
@@ -93,7 +109,8 @@ pub fn InspectionDetailPage(props: &InspectionDetailPageProps) -> Html {
                     let result = auth
                         .call(|token| async move { api::inspections::detail(&token, id).await })
                         .await;
-                    if let Ok(detail) = result {
+                    if let Ok((detail, text)) = result {
+                        let _ = store::put_json_text(Store::Cache, &cache_key(id), text).await;
                         load.set(Load::Loaded(Rc::new(detail)));
                     }
                 });
@@ -133,6 +150,9 @@ pub fn InspectionDetailPage(props: &InspectionDetailPageProps) -> Html {
                             { " – " }{ format::date(summary.planned_end) }
                         </p>
                     </section>
+                    if *offline {
+                        <Notice tone={Tone::Info}>{ strings.offline_copy }</Notice>
+                    }
                     if *just_submitted {
                         <Notice tone={Tone::Success}>{ strings.submitted_ok }</Notice>
                     }
@@ -160,6 +180,11 @@ pub fn InspectionDetailPage(props: &InspectionDetailPageProps) -> Html {
             </main>
         </>
     }
+}
+
+/// Where the last copy of an inspection read from the server is kept, for opening it offline.
+pub fn cache_key(id: Uuid) -> String {
+    format!("inspection/{id}")
 }
 
 /// The inspection as it is after a successful submission, before the server is asked again.
