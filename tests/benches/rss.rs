@@ -81,7 +81,10 @@ impl Server {
             .env("APP__SERVER__PORT", "0")
             .env("APP__DATA_DIR", data.path().join("data"))
             .env("APP__SERVER__PUBLIC_DIR", &dist)
-            .env("RUST_LOG", "warn")
+            .env(
+                "RUST_LOG",
+                std::env::var("KIEMTRA_LOG").unwrap_or_else(|_| "warn".to_owned()),
+            )
             .stdout(Stdio::piped())
             .spawn()
             .expect("starting the server");
@@ -150,7 +153,12 @@ struct Client {
 
 impl Client {
     async fn sign_in(server: &Server) -> Client {
-        let http = reqwest::Client::new();
+        // Idle connections are dropped before the server's keep-alive (5 s) would close them
+        // under a new request.
+        let http = reqwest::Client::builder()
+            .pool_idle_timeout(Duration::from_secs(2))
+            .build()
+            .expect("http client");
         let login: LoginResponse = http
             .post(format!("{}/api/v1/auth/login", server.url))
             .json(&serde_json::json!({
