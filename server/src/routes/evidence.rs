@@ -54,6 +54,8 @@ async fn upload_evidence(
     req: HttpRequest,
     mut body: web::Payload,
 ) -> Result<HttpResponse, AppError> {
+    // Thumbnails and previews of earlier uploads wait while this one is received.
+    let _in_flight = state.derivatives.upload_started();
     let id = id.into_inner();
     let params = params.into_inner();
     let limit = match params.kind {
