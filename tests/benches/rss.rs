@@ -73,8 +73,11 @@ impl Server {
         let data = tempfile::tempdir().expect("temp dir");
         let dist = data.path().join("dist");
         std::fs::create_dir_all(&dist).expect("dist");
-        std::fs::write(dist.join("index.html"), "<!doctype html><title>kiemtra</title>")
-            .expect("index.html");
+        std::fs::write(
+            dist.join("index.html"),
+            "<!doctype html><title>kiemtra</title>",
+        )
+        .expect("index.html");
         let mut child = Command::new(bin)
             .arg("--demo")
             .env("APP__SERVER__HOST", "127.0.0.1")
@@ -230,7 +233,10 @@ impl Client {
             tick.tick().await;
             let detail: InspectionDetail = self
                 .http
-                .get(format!("{}/api/v1/inspections/{}", self.url, self.inspection_id))
+                .get(format!(
+                    "{}/api/v1/inspections/{}",
+                    self.url, self.inspection_id
+                ))
                 .bearer_auth(&self.token)
                 .send()
                 .await
@@ -243,7 +249,10 @@ impl Client {
                 .iter()
                 .filter(|e| ids.contains(&e.id))
                 .collect();
-            if ours.iter().all(|e| e.derivatives != DerivativeState::Pending) {
+            if ours
+                .iter()
+                .all(|e| e.derivatives != DerivativeState::Pending)
+            {
                 done = ours
                     .iter()
                     .filter(|e| e.derivatives == DerivativeState::Done)

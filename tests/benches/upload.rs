@@ -4,6 +4,9 @@
 //! round. Each round also uploads the same bytes as 50 PDF documents (no derivatives: the pure
 //! upload path) and reports when the last thumbnail and preview of its photos was done.
 //!
+//! A second baseline sends the same bytes to the same store the way the API now does (one PUT
+//! signed ahead, its payload unsigned), so the API's own cost shows apart from the signing.
+//!
 //! `ROUNDS` (default 3) rounds; medians are printed at the end. `DERIVATIVE_WORKERS` overrides
 //! the server's setting. Prints figures; asserts nothing about speed.
 
@@ -24,6 +27,7 @@ const PHOTOS: usize = 50;
 /// What one round measured.
 struct Round {
     direct: Duration,
+    direct_streamed: Duration,
     photos: Duration,
     photos_derived: Duration,
     documents: Duration,
@@ -35,12 +39,7 @@ fn median(mut values: Vec<f64>) -> f64 {
 }
 
 /// Uploads `bytes` `PHOTOS` times as `kind` and returns the time taken and the ids.
-async fn upload_all(
-    app: &TestApp,
-    token: &str,
-    bytes: &[u8],
-    kind: &str,
-) -> (Duration, Vec<Uuid>) {
+async fn upload_all(app: &TestApp, token: &str, bytes: &[u8], kind: &str) -> (Duration, Vec<Uuid>) {
     let digest = content_digest(bytes);
     let ids: Vec<Uuid> = (0..PHOTOS).map(|_| Uuid::new_v4()).collect();
     let started = Instant::now();
@@ -105,7 +104,7 @@ fn main() {
             .and_then(|v| v.parse().ok());
         let app = spawn_app_with(Backend::Sqlite, |s| {
             if let Some(workers) = workers {
-                s.limits.derivative_workers = workers;
+                s.limits.derivative_workers = Some(workers);
             }
         })
         .await;
@@ -131,6 +130,28 @@ fn main() {
             }
             let direct = started.elapsed();
 
+            // The same store, the same bytes, sent the way the API now sends them: one PUT
+            // signed ahead, the payload unsigned (the store does not hash it on arrival).
+            let started = Instant::now();
+            for n in 0..PHOTOS {
+                let chunks = futures_util::stream::iter(
+                    photo
+                        .chunks(64 * 1024)
+                        .map(|c| Ok(bytes::Bytes::copy_from_slice(c)))
+                        .collect::<Vec<_>>(),
+                );
+                app.storage
+                    .put_sized_stream(
+                        &format!("bench/streamed/{round}/{n}"),
+                        photo.len() as u64,
+                        "image/jpeg",
+                        chunks,
+                    )
+                    .await
+                    .expect("direct streamed PUT");
+            }
+            let direct_streamed = started.elapsed();
+
             let started = Instant::now();
             let (photos, ids) = upload_all(&app, &inspector, &photo, "photo").await;
             derivatives_done(&app, &ids).await;
@@ -139,15 +160,17 @@ fn main() {
             let (documents, _) = upload_all(&app, &inspector, &document, "document").await;
             let r = Round {
                 direct,
+                direct_streamed,
                 photos,
                 photos_derived,
                 documents,
             };
             println!(
-                "round {}: direct {:.2} s, photos {:.2} s ({:.2}x), derivatives done {:.2} s, \
+                "round {}: direct {:.2} s, direct streamed {:.2} s, photos {:.2} s ({:.2}x), derivatives done {:.2} s, \
                  documents {:.2} s ({:.2}x)",
                 round + 1,
                 r.direct.as_secs_f64(),
+                r.direct_streamed.as_secs_f64(),
                 r.photos.as_secs_f64(),
                 r.direct.as_secs_f64() / r.photos.as_secs_f64(),
                 r.photos_derived.as_secs_f64(),
@@ -159,6 +182,7 @@ fn main() {
 
         let med = |f: &dyn Fn(&Round) -> f64| median(results.iter().map(f).collect());
         let direct = med(&|r| r.direct.as_secs_f64());
+        let streamed = med(&|r| r.direct_streamed.as_secs_f64());
         let photos = med(&|r| r.photos.as_secs_f64());
         let derived = med(&|r| r.photos_derived.as_secs_f64());
         let documents = med(&|r| r.documents.as_secs_f64());
@@ -166,6 +190,10 @@ fn main() {
         println!(
             "direct S3 PUT to the embedded store      {direct:6.2} s  {:6.1} MB/s",
             megabytes / direct
+        );
+        println!(
+            "direct S3 PUT, streamed, unsigned body   {streamed:6.2} s  {:6.1} MB/s",
+            megabytes / streamed
         );
         println!(
             "PUT /evidence, photos                    {photos:6.2} s  {:6.1} MB/s",
@@ -185,6 +213,10 @@ fn main() {
         println!(
             "throughput ratio documents / direct PUT   {:.2}x (median of per-round ratios)",
             med(&|r| r.direct.as_secs_f64() / r.documents.as_secs_f64())
+        );
+        println!(
+            "throughput ratio photos / streamed PUT    {:.2}x (median of per-round ratios)",
+            med(&|r| r.direct_streamed.as_secs_f64() / r.photos.as_secs_f64())
         );
     });
 }
