@@ -73,8 +73,13 @@ pub struct LimitSettings {
     pub max_document_bytes: usize,
     /// Largest JSON body accepted, in bytes.
     pub max_json_bytes: usize,
-    /// Thumbnails and previews made at once (each holds a decoded photo in memory).
-    pub derivative_workers: usize,
+    /// Thumbnails and previews made at once (each holds a photo and its reduced decode, about
+    /// 35 MB for 12 MP). Unset: one per core, at most 4 (see
+    /// [`LimitSettings::derivative_concurrency`]). They yield to uploads whatever the number.
+    pub derivative_workers: Option<usize>,
+    /// Longest a derivative waits for uploads to pause before it is made anyway (at low
+    /// priority), so a steady stream of uploads never starves thumbnails; 0 never waits.
+    pub derivative_max_wait_secs: u64,
     /// Orphan objects (no row) younger than this are left alone: uploads in flight.
     pub orphan_grace_hours: i64,
     /// How often the sweeper runs; 0 turns it off.
@@ -82,6 +87,17 @@ pub struct LimitSettings {
     /// How long an unfinished resumable (tus) upload may be resumed: a phone may stay offline
     /// for days. After that the sweeper removes what it had received.
     pub resumable_upload_hours: i64,
+}
+
+impl LimitSettings {
+    /// `derivative_workers`, or one per core, at most 4. Derivatives wait for uploads to pause
+    /// and decode at low priority, so they only use spare CPU and a worker per core costs
+    /// uploads nothing; the cap bounds memory, as each decode holds tens of MB.
+    pub fn derivative_concurrency(&self) -> usize {
+        self.derivative_workers.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, |cores| cores.get().min(4))
+        })
+    }
 }
 
 impl Settings {
@@ -103,7 +119,7 @@ impl Settings {
             .set_default("limits.max_photo_bytes", 40 * 1024 * 1024)?
             .set_default("limits.max_document_bytes", 200 * 1024 * 1024)?
             .set_default("limits.max_json_bytes", 2 * 1024 * 1024)?
-            .set_default("limits.derivative_workers", 2)?
+            .set_default("limits.derivative_max_wait_secs", 10)?
             .set_default("limits.orphan_grace_hours", 24)?
             .set_default("limits.sweep_every_minutes", 60)?
             .set_default("limits.resumable_upload_hours", 7 * 24)?;

@@ -54,7 +54,8 @@ impl Application {
         let derivatives = Derivatives::new(
             db.clone(),
             storage.clone(),
-            settings.limits.derivative_workers,
+            settings.limits.derivative_concurrency(),
+            std::time::Duration::from_secs(settings.limits.derivative_max_wait_secs),
         );
         match derivatives.resume_pending().await {
             Ok(0) => {}

@@ -61,9 +61,24 @@ fn bench(root: &PathBuf) -> anyhow::Result<()> {
     util::ensure_postgres()?;
     util::ensure_apt_tool("wrk", "wrk")?;
     util::ensure_apt_tool("vipsthumbnail", "libvips-tools")?;
+    // The memory benchmark runs the release server as a child process.
+    let mut build = util::cargo();
+    build.current_dir(root).args([
+        "build",
+        "--release",
+        "--package",
+        "kiemtra-server",
+        "--bin",
+        "kiemtra",
+    ]);
+    util::run_cmd(&mut build).context("building the server failed")?;
     let mut cmd = util::cargo();
     cmd.current_dir(root)
-        .args(["bench", "--package", "kiemtra-tests"]);
+        .args(["bench", "--package", "kiemtra-tests"])
+        .env(
+            "KIEMTRA_BIN",
+            util::target_dir(root)?.join("release/kiemtra"),
+        );
     util::run_cmd(&mut cmd).context("benchmarks failed")
 }
 

@@ -56,6 +56,8 @@ async fn upload_evidence(
     req: HttpRequest,
     mut body: web::Payload,
 ) -> Result<HttpResponse, AppError> {
+    // Thumbnails and previews of earlier uploads wait while this one is received.
+    let _in_flight = state.derivatives.upload_started();
     let id = id.into_inner();
     let params = params.into_inner();
     let limit = match params.kind {
@@ -137,8 +139,9 @@ async fn upload_evidence(
     }
     let file_type = evidence::check_start(&prefix, ended, params.kind)?;
 
-    // The rest streams to storage (multipart above 8 MiB), hashed and counted on the way: the
-    // body is never held whole in memory.
+    // The rest streams to storage, hashed and counted on the way: the body is never held whole
+    // in memory. With its length known (the usual case) it goes on to the store chunk by chunk
+    // as it arrives; without, the store client gathers 8 MiB parts.
     let storage_key = evidence::new_storage_key(prepared.inspection_id, id);
     let mut hasher = Sha256::new();
     hasher.update(&prefix);
@@ -159,17 +162,32 @@ async fn upload_evidence(
             Err(std::io::Error::other(e.to_string()))
         }
     });
-    let first = futures_util::stream::iter([Ok::<_, std::io::Error>(prefix.freeze())]);
-    let mut reader = StreamReader::new(first.chain(rest));
-    let put = state
-        .storage
-        .put_stream(&storage_key, &mut reader, file_type.mime())
-        .await;
-    drop(reader);
+    let content_type = file_type.mime();
+    let put = if ended {
+        state.storage.put(&storage_key, &prefix, content_type).await
+    } else {
+        let whole = futures_util::stream::iter([Ok(prefix.freeze())]).chain(rest);
+        match declared_length {
+            Some(length) => {
+                state
+                    .storage
+                    .put_sized_stream(&storage_key, length as u64, content_type, whole)
+                    .await
+            }
+            None => {
+                let mut reader = StreamReader::new(whole);
+                let put = state
+                    .storage
+                    .put_stream(&storage_key, &mut reader, content_type)
+                    .await;
+                put.map_err(anyhow::Error::from)
+            }
+        }
+    };
     if let Err(error) = put {
-        // The upload was cut or too large (nothing was stored: a failed multipart upload is
-        // aborted), or storage failed.
-        return Err(failure.unwrap_or_else(|| AppError::Unavailable(error.into())));
+        // The upload was cut or too large (nothing was stored: the store discards a cut PUT,
+        // and a failed multipart upload is aborted), or storage failed.
+        return Err(failure.unwrap_or(AppError::Unavailable(error)));
     }
     // An upload that outlived its token is not committed (the PWA refreshes its token first
     // and sends large files resumably, in short requests).

@@ -289,7 +289,11 @@ async fn append_upload(
     let id = id.into_inner();
     // The work runs as its own task, so it finishes (and saves what arrived) even when the
     // client goes away and this handler is dropped.
-    let task = actix_web::rt::spawn(async move { uploads::append(&state, &user, id, chunk).await });
+    let task = actix_web::rt::spawn(async move {
+        // Thumbnails wait while uploads arrive.
+        let _in_flight = state.derivatives.upload_started();
+        uploads::append(&state, &user, id, chunk).await
+    });
     let progress = task
         .await
         .map_err(|e| AppError::internal(anyhow::anyhow!("upload task failed: {e}")))??;

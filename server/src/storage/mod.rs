@@ -6,7 +6,7 @@ pub mod embedded;
 use std::path::Path;
 
 use anyhow::Context;
-use futures_util::TryStreamExt;
+use futures_util::{StreamExt, TryStreamExt};
 use s3::creds::Credentials;
 use s3::error::S3Error;
 use s3::{Bucket, BucketConfiguration, Region};
@@ -26,7 +26,16 @@ pub struct ObjectStore {
     /// work under another name.
     public: Option<Box<Bucket>>,
     presign_ttl_secs: u32,
+    /// Sends the streamed PUTs of [`ObjectStore::put_sized_stream`] (pooled connections).
+    http: reqwest::Client,
 }
+
+/// How long the URL signed for one streamed PUT is valid. The store checks it when the request
+/// starts, so it only has to cover the time between signing and sending (microseconds).
+const STREAMED_PUT_URL_SECS: u32 = 300;
+
+/// Chunks of a streamed PUT waiting for the store: the only buffering of a sized upload.
+const STREAMED_PUT_CHUNKS: usize = 8;
 
 /// An object read back from the store.
 pub struct StoredObject {
@@ -109,6 +118,7 @@ impl ObjectStore {
             bucket,
             public,
             presign_ttl_secs: settings.presign_ttl_secs,
+            http: reqwest::Client::new(),
         };
         // An unreachable store must not keep the API down: health reports it (503) and uploads
         // fail with a clear error until it is back.
@@ -153,19 +163,84 @@ impl ObjectStore {
         Ok(())
     }
 
-    /// Streams `reader` to `key` (multipart in 8 MiB parts above that size) and returns once the
-    /// store has acknowledged it. If the reader fails, the multipart upload is aborted and no
-    /// object is left.
+    /// Streams `reader`, of a length not known in advance, to `key` and returns once the store
+    /// has acknowledged it. The client library reads 8 MiB at a time (one PUT below that, a
+    /// multipart upload above it, one part in flight at a time so an upload holds at most one
+    /// part). If the reader fails, the multipart upload is aborted and no object is left.
     pub async fn put_stream<R: tokio::io::AsyncRead + Unpin>(
         &self,
         key: &str,
         reader: &mut R,
         content_type: &str,
-    ) -> Result<(), s3::error::S3Error> {
+    ) -> Result<(), S3Error> {
         self.bucket
-            .put_object_stream_with_content_type(reader, key, content_type)
+            .put_object_stream_builder(key)
+            .with_content_type(content_type)
+            .with_max_concurrent_chunks(1)
+            .execute_stream(reader)
             .await?;
         Ok(())
+    }
+
+    /// Streams `body`, exactly `length` bytes, to `key` in one PUT and returns once the store
+    /// has acknowledged it. Unlike [`ObjectStore::put_stream`] nothing is held back: the
+    /// request is signed ahead (a presigned URL, whose payload is not part of the signature),
+    /// so each chunk goes on to the store as it arrives and the client's upload and the
+    /// store's write overlap. If `body` fails or ends early, the request is cut off and the
+    /// store keeps nothing. The caller hashes what it sends.
+    pub async fn put_sized_stream<S>(
+        &self,
+        key: &str,
+        length: u64,
+        content_type: &str,
+        mut body: S,
+    ) -> anyhow::Result<()>
+    where
+        S: futures_util::Stream<Item = std::io::Result<bytes::Bytes>> + Unpin,
+    {
+        let mut signed = reqwest::header::HeaderMap::new();
+        signed.insert(
+            reqwest::header::CONTENT_TYPE,
+            content_type.parse().context("content type")?,
+        );
+        let url = self
+            .bucket
+            .presign_put(key, STREAMED_PUT_URL_SECS, Some(signed), None)
+            .await
+            .with_context(|| format!("signing the PUT of {key}"))?;
+        // The body may live on one thread (actix's payload); the HTTP client wants a `Send`
+        // stream: a small channel hands the chunks over, and bounds what is buffered.
+        let (sender, receiver) = tokio::sync::mpsc::channel(STREAMED_PUT_CHUNKS);
+        let forward = async move {
+            while let Some(chunk) = body.next().await {
+                let failed = chunk.is_err();
+                if sender.send(chunk).await.is_err() || failed {
+                    break;
+                }
+            }
+        };
+        let chunks = futures_util::stream::unfold(receiver, |mut receiver| async move {
+            receiver.recv().await.map(|chunk| (chunk, receiver))
+        });
+        let send = async {
+            let response = self
+                .http
+                .put(url)
+                .header(reqwest::header::CONTENT_TYPE, content_type)
+                .header(reqwest::header::CONTENT_LENGTH, length)
+                .body(reqwest::Body::wrap_stream(chunks))
+                .send()
+                .await
+                .with_context(|| format!("storing object {key}"))?;
+            let status = response.status();
+            if !status.is_success() {
+                let text = response.text().await.unwrap_or_default();
+                anyhow::bail!("storing object {key}: the store answered {status}: {text}");
+            }
+            Ok(())
+        };
+        let ((), stored) = futures_util::future::join(forward, send).await;
+        stored
     }
 
     /// Keys and last-modified times of the objects under `prefix`.
