@@ -217,17 +217,7 @@ async fn another_tenants_evidence_is_a_404(backend: Backend) {
         201
     );
     // Move the enterprise user to the other enterprise: the photo is no longer theirs to see.
-    use kiemtra_server::entities::app_user;
-    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-    let user = app_user::Entity::find()
-        .filter(app_user::Column::Email.eq(ENTERPRISE))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let mut user: app_user::ActiveModel = user.into();
-    user.enterprise_id = Set(Some(app.demo.other_enterprise_id));
-    user.update(&app.db).await.unwrap();
+    app.move_to_other_enterprise(ENTERPRISE).await;
     let other_tenant = app.token(ENTERPRISE).await;
 
     let response = app
@@ -258,6 +248,7 @@ mod derivatives {
         a_png_decompression_bomb_is_refused,
         a_broken_jpeg_is_refused_as_corrupt,
         downloading_an_original_is_recorded_in_the_audit_log,
+        downloads_at_once_keep_the_audit_chain_whole,
         a_document_has_no_thumbnail,
         the_sweeper_removes_orphans_and_keeps_every_referenced_object,
     );
@@ -433,6 +424,41 @@ mod derivatives {
             (last.action.as_str(), last.entity_id),
             ("evidence.downloaded", id.to_string())
         );
+    }
+
+    async fn downloads_at_once_keep_the_audit_chain_whole(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let inspector = app.token(INSPECTOR).await;
+        let reviewer = app.token(REVIEWER).await;
+        let id = Uuid::new_v4();
+        assert_eq!(
+            app.upload_photo(&inspector, id, &jpeg_bytes(4))
+                .await
+                .status(),
+            201
+        );
+        let before = kiemtra_server::services::audit::verify(&app.db)
+            .await
+            .unwrap()
+            .events;
+
+        let path = format!("/api/v1/evidence/{id}/content");
+        let downloads = (0..12).map(|n| {
+            let token = if n % 2 == 0 { &inspector } else { &reviewer };
+            app.get(&path, token)
+        });
+        let statuses: Vec<u16> = futures_util::future::join_all(downloads)
+            .await
+            .iter()
+            .map(|r| r.status().as_u16())
+            .collect();
+
+        assert_eq!(statuses, vec![200; 12]);
+        let after = kiemtra_server::services::audit::verify(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(after.first_broken, None, "the chain forked");
+        assert_eq!(after.events, before + 12);
     }
 
     async fn a_document_has_no_thumbnail(backend: Backend) {
@@ -1156,17 +1182,7 @@ mod presigned {
             .get(&format!("/api/v1/evidence/{id}/content"), &enterprise)
             .await;
         // ...nor, once moved to another enterprise, anything of this inspection.
-        use kiemtra_server::entities::app_user;
-        use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-        let user = app_user::Entity::find()
-            .filter(app_user::Column::Email.eq(ENTERPRISE))
-            .one(&app.db)
-            .await
-            .unwrap()
-            .unwrap();
-        let mut user: app_user::ActiveModel = user.into();
-        user.enterprise_id = Set(Some(app.demo.other_enterprise_id));
-        user.update(&app.db).await.unwrap();
+        app.move_to_other_enterprise(ENTERPRISE).await;
         let other_tenant = app.token(ENTERPRISE).await;
         let other_enterprise = app
             .get(&format!("/api/v1/evidence/{id}/content"), &other_tenant)

@@ -298,6 +298,21 @@ impl TestApp {
             .count()
     }
 
+    /// Moves the enterprise user `email` to the demo's other enterprise (a tenant change).
+    pub async fn move_to_other_enterprise(&self, email: &str) {
+        use kiemtra_server::entities::app_user;
+        use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+        let user = app_user::Entity::find()
+            .filter(app_user::Column::Email.eq(email))
+            .one(&self.db)
+            .await
+            .unwrap()
+            .expect("the user exists");
+        let mut user: app_user::ActiveModel = user.into();
+        user.enterprise_id = Set(Some(self.demo.other_enterprise_id));
+        user.update(&self.db).await.unwrap();
+    }
+
     pub fn jwt_secret(&self) -> String {
         std::fs::read_to_string(self.data_dir.join("jwt-secret")).expect("jwt secret file")
     }

@@ -39,7 +39,12 @@ pub enum ApiError {
 impl ApiError {
     /// Maps a non-2xx answer read through XMLHttpRequest (see [`transfer`]).
     fn from_status(status: u16, text: &str) -> ApiError {
-        let body = serde_json::from_str::<ErrorBody>(text).unwrap_or_else(|_| ErrorBody {
+        ApiError::classify(status, serde_json::from_str::<ErrorBody>(text).ok())
+    }
+
+    /// The typed error of a status and its body, if the body was an [`ErrorBody`].
+    fn classify(status: u16, body: Option<ErrorBody>) -> ApiError {
+        let body = body.unwrap_or_else(|| ErrorBody {
             code: fallback_code(status).to_owned(),
             message: String::new(),
             details: Vec::new(),
@@ -57,21 +62,7 @@ impl ApiError {
     /// say) still yields a typed error, with the status as its code.
     async fn from_response(response: Response) -> ApiError {
         let status = response.status();
-        let body = match response.json::<ErrorBody>().await {
-            Ok(body) => body,
-            Err(_) => ErrorBody {
-                code: fallback_code(status).to_owned(),
-                message: String::new(),
-                details: Vec::new(),
-            },
-        };
-        match status {
-            401 => ApiError::Unauthenticated(body),
-            403 => ApiError::Forbidden(body),
-            404 => ApiError::NotFound(body),
-            400..=499 => ApiError::Rejected { status, body },
-            _ => ApiError::Server { status, body },
-        }
+        ApiError::classify(status, response.json::<ErrorBody>().await.ok())
     }
 
     pub fn body(&self) -> Option<&ErrorBody> {

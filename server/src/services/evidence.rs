@@ -476,8 +476,11 @@ pub async fn fetch<C: ConnectionTrait + TransactionTrait>(
                 .ok_or_else(|| missing(&key))?,
         ),
     };
+    // The audit chain's head is read and moved in one transaction, so two downloads at once
+    // never fork it.
+    let txn = crate::db::begin_write(db).await?;
     audit::record(
-        db,
+        &txn,
         AuditEntry {
             actor: Some(user.id),
             action: "evidence.downloaded",
@@ -488,6 +491,7 @@ pub async fn fetch<C: ConnectionTrait + TransactionTrait>(
         },
     )
     .await?;
+    txn.commit().await?;
     Ok((meta, download))
 }
 
