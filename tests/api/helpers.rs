@@ -69,7 +69,8 @@ fn run_token() -> &'static str {
     TOKEN.get_or_init(|| format!("{}_{}", std::process::id(), chrono::Utc::now().timestamp()))
 }
 
-/// Drops the test databases earlier runs left behind (once per process).
+/// Drops the test databases earlier runs left behind (once per process), but not those of a
+/// test process still running.
 async fn drop_stale_databases(admin: &DatabaseConnection) {
     static DONE: OnceCell<()> = OnceCell::const_new();
     DONE.get_or_init(|| async {
@@ -83,7 +84,12 @@ async fn drop_stale_databases(admin: &DatabaseConnection) {
             .expect("listing test databases");
         for row in rows {
             let name: String = row.try_get("", "datname").expect("datname");
-            if !name.contains(run_token()) {
+            // Another test process still running (CI beside a developer's run) keeps its own.
+            let owner_alive = name
+                .strip_prefix("kiemtra_test_")
+                .and_then(|rest| rest.split('_').next())
+                .is_some_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists());
+            if !owner_alive && !name.contains(run_token()) {
                 let _ = admin
                     .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
                     .await;
@@ -119,6 +125,13 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 
 /// Starts the app with test settings, adjusted by `customise`, and the demo data.
 pub async fn spawn_app_with(backend: Backend, customise: impl FnOnce(&mut Settings)) -> TestApp {
+    // `TEST_LOG=1` shows the server's logs with each failing test's output.
+    if std::env::var_os("TEST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
+            .with_test_writer()
+            .try_init();
+    }
     let dir = tempfile::tempdir().expect("temp dir");
     let data_dir = dir.path().join("data");
     let public_dir = dir.path().join("dist");
