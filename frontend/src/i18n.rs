@@ -190,6 +190,8 @@ pub struct Strings {
     pub error_too_large: &'static str,
     pub error_unsupported_type: &'static str,
     pub error_digest_mismatch: &'static str,
+    pub error_image_corrupt: &'static str,
+    pub error_image_too_large: &'static str,
     pub error_unavailable: &'static str,
     pub error_rate_limited: &'static str,
 }
@@ -330,6 +332,8 @@ pub static VI: Strings = Strings {
     error_too_large: "Tệp quá lớn để tải lên.",
     error_unsupported_type: "Loại tệp này không được hỗ trợ.",
     error_digest_mismatch: "Tệp bị hỏng trên đường truyền. Vui lòng thử lại.",
+    error_image_corrupt: "Tệp không phải là ảnh đọc được. Hãy chụp lại.",
+    error_image_too_large: "Ảnh có kích thước điểm ảnh quá lớn nên không được nhận.",
     error_unavailable: "Máy chủ đang tạm ngừng. Vui lòng thử lại sau.",
     error_rate_limited: "Quá nhiều lần thử. Vui lòng đợi một lúc rồi thử lại.",
 };
@@ -470,6 +474,8 @@ pub static EN: Strings = Strings {
     error_too_large: "The file is too large to upload.",
     error_unsupported_type: "This type of file is not supported.",
     error_digest_mismatch: "The file was damaged in transit. Please try again.",
+    error_image_corrupt: "The file is not a readable image. Take the photo again.",
+    error_image_too_large: "The image has too many pixels to be accepted.",
     error_unavailable: "The server is unavailable. Please try again later.",
     error_rate_limited: "Too many attempts. Please wait a while and try again.",
 };
@@ -641,6 +647,8 @@ impl Strings {
             codes::PAYLOAD_TOO_LARGE => self.error_too_large,
             codes::UNSUPPORTED_MEDIA_TYPE => self.error_unsupported_type,
             codes::DIGEST_MISMATCH => self.error_digest_mismatch,
+            codes::IMAGE_CORRUPT => self.error_image_corrupt,
+            codes::IMAGE_TOO_LARGE => self.error_image_too_large,
             codes::UNAVAILABLE => self.error_unavailable,
             codes::RATE_LIMITED => self.error_rate_limited,
             codes::INTERNAL => self.error_unexpected,

@@ -128,7 +128,8 @@ describe('evidence kept on the phone', () => {
 
       // Submitting offline says the photos wait for a connection; nothing is lost.
       await page.getByRole('button', { name: 'Nộp phiếu' }).click();
-      await page.getByText(/Chưa có mạng nên ảnh chưa gửi được/).waitFor();
+      // It is news, not an error: a status message, not an alert.
+      await page.getByRole('status').filter({ hasText: /Chưa có mạng nên ảnh chưa gửi được/ }).waitFor();
       await shot('02-offline-submit.png');
 
       // An inspection under way that was never opened on this phone opens too: the list

@@ -37,9 +37,14 @@ use crate::outbox::{NotSent, Outbox, OutboxEntry, Sending, use_outbox};
 #[derive(Debug, Clone, PartialEq)]
 enum Progress {
     Editing,
-    Uploading { done: usize, total: usize },
+    Uploading {
+        done: usize,
+        total: usize,
+    },
     Submitting,
     Failed(String),
+    /// Not an error: the photos wait for a connection, and the inspector submits again then.
+    Waiting(String),
 }
 
 /// The form: the draft (plain data) and what only this page needs.
@@ -102,7 +107,7 @@ impl Reducible for FormState {
 
     fn reduce(self: Rc<Self>, (schema, action): Self::Action) -> Rc<Self> {
         let mut state = (*self).clone();
-        if matches!(state.progress, Progress::Failed(_))
+        if matches!(state.progress, Progress::Failed(_) | Progress::Waiting(_))
             && matches!(
                 action,
                 FormAction::SetValue(..)
@@ -562,8 +567,12 @@ fn DraftForm(props: &DraftFormProps) -> Html {
         Progress::Failed(message) => {
             html! { <Notice tone={Tone::Error}>{ message.clone() }</Notice> }
         }
+        Progress::Waiting(message) => {
+            html! { <Notice tone={Tone::Info}>{ message.clone() }</Notice> }
+        }
     };
-    let problem_notice = (!problems.is_empty() && !matches!(form.progress, Progress::Failed(_)))
+    let problem_notice = (!problems.is_empty()
+        && !matches!(form.progress, Progress::Failed(_) | Progress::Waiting(_)))
         .then(|| {
             let go = {
                 let problems = problems.clone();
@@ -997,7 +1006,9 @@ impl Submission {
         let stored = match waited {
             Ok(stored) => stored,
             Err(NotSent::Offline) => {
-                self.fail(self.strings.photos_wait_connection.to_owned());
+                (self.dispatch)(FormAction::Progress(Progress::Waiting(
+                    self.strings.photos_wait_connection.to_owned(),
+                )));
                 return None;
             }
             Err(NotSent::Failed(message)) => {
