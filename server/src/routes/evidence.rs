@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, get, put, web};
 use futures_util::StreamExt;
 use kiemtra_shared::error::{ErrorBody, codes};
 use kiemtra_shared::evidence::EvidenceMeta;
-use kiemtra_shared::evidence::{EvidenceKind, EvidenceUploadParams};
+use kiemtra_shared::evidence::EvidenceUploadParams;
 use sha2::{Digest, Sha256};
 use tokio_util::io::StreamReader;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -60,17 +60,8 @@ async fn upload_evidence(
     let _in_flight = state.derivatives.upload_started();
     let id = id.into_inner();
     let params = params.into_inner();
-    let limit = match params.kind {
-        EvidenceKind::Photo => state.settings.limits.max_photo_bytes,
-        EvidenceKind::Document => state.settings.limits.max_document_bytes,
-    };
-    let too_large = || {
-        AppError::PayloadTooLarge(format!(
-            "A {} may be at most {} MB.",
-            params.kind.as_str(),
-            limit / (1024 * 1024)
-        ))
-    };
+    let limit = evidence::size_limit(&state.settings.limits, params.kind);
+    let too_large = || evidence::too_large(params.kind, limit);
     let declared_length = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -188,14 +179,6 @@ async fn upload_evidence(
         // The upload was cut or too large (nothing was stored: the store discards a cut PUT,
         // and a failed multipart upload is aborted), or storage failed.
         return Err(failure.unwrap_or(AppError::Unavailable(error)));
-    }
-    // An upload that outlived its token is not committed (the PWA refreshes its token first
-    // and sends large files resumably, in short requests).
-    if let Err(expired) = user.still_signed_in() {
-        if let Err(error) = state.storage.delete(&storage_key).await {
-            tracing::warn!(?error, key = %storage_key, "could not remove an unused object");
-        }
-        return Err(expired);
     }
     let file = evidence::StoredFile {
         storage_key,

@@ -185,15 +185,8 @@ async fn create_upload(
     let creation = uploads::creation_from_metadata(&metadata, length)?;
     let (id, progress) = uploads::create(&state, &user, creation).await?;
     let mut response = HttpResponse::Created();
-    response
-        .insert_header((header::LOCATION, format!("/api/v1/uploads/{id}")))
-        .insert_header(("Tus-Resumable", TUS_VERSION));
-    if let Some(evidence) = progress.evidence_id {
-        response.insert_header((EVIDENCE_HEADER, evidence.to_string()));
-    } else {
-        response.insert_header(("Upload-Expires", http_date(progress.expires_at)));
-    }
-    Ok(response.finish())
+    response.insert_header((header::LOCATION, format!("/api/v1/uploads/{id}")));
+    Ok(with_progress(response, &progress))
 }
 
 /// tus HEAD: where the upload stands (`Upload-Offset`). Right after a cut it waits for the cut

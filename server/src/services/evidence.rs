@@ -39,6 +39,23 @@ fn allowed_for(file_type: FileType, kind: EvidenceKind) -> bool {
     }
 }
 
+/// The largest file of an evidence kind, in bytes.
+pub fn size_limit(limits: &crate::settings::LimitSettings, kind: EvidenceKind) -> usize {
+    match kind {
+        EvidenceKind::Photo => limits.max_photo_bytes,
+        EvidenceKind::Document => limits.max_document_bytes,
+    }
+}
+
+/// 413 for a file over its kind's limit.
+pub fn too_large(kind: EvidenceKind, limit: usize) -> AppError {
+    AppError::PayloadTooLarge(format!(
+        "A {} may be at most {} MB.",
+        kind.as_str(),
+        limit / (1024 * 1024)
+    ))
+}
+
 /// Parses an RFC 9530 `Content-Digest` header and returns the SHA-256 it carries, if any.
 /// Other algorithms in the header are ignored, as the RFC allows.
 pub fn parse_content_digest(header: &str) -> Result<Option<[u8; 32]>, AppError> {
@@ -278,6 +295,9 @@ async fn commit_row<C: ConnectionTrait + TransactionTrait>(
     file: &StoredFile,
     claimed_digest: Option<[u8; 32]>,
 ) -> Result<Stored, AppError> {
+    // An upload that outlived its token is not committed (the PWA refreshes its token first
+    // and sends large files resumably, in short requests).
+    user.still_signed_in()?;
     if let Some(claimed) = claimed_digest
         && claimed != file.sha256
     {

@@ -190,22 +190,6 @@ impl Progress {
     }
 }
 
-/// The size limit of an evidence kind.
-pub fn limit_for(state: &AppState, kind: EvidenceKind) -> usize {
-    match kind {
-        EvidenceKind::Photo => state.settings.limits.max_photo_bytes,
-        EvidenceKind::Document => state.settings.limits.max_document_bytes,
-    }
-}
-
-pub fn too_large(kind: EvidenceKind, limit: usize) -> AppError {
-    AppError::PayloadTooLarge(format!(
-        "A {} may be at most {} MB.",
-        kind.as_str(),
-        limit / (1024 * 1024)
-    ))
-}
-
 /// Creates an upload after the same checks as a direct upload: who may upload what where, and
 /// the size limit, before a byte is sent.
 #[tracing::instrument(skip_all, fields(user = %user.id, evidence = %creation.evidence_id))]
@@ -215,9 +199,9 @@ pub async fn create(
     creation: Creation,
 ) -> Result<(Uuid, Progress), AppError> {
     let kind = creation.params.kind;
-    let limit = limit_for(state, kind);
+    let limit = evidence::size_limit(&state.settings.limits, kind);
     if creation.length > limit as u64 {
-        return Err(too_large(kind, limit));
+        return Err(evidence::too_large(kind, limit));
     }
     if creation.length == 0 {
         return Err(AppError::validation(
@@ -802,24 +786,33 @@ enum Multipart {
     Closed,
 }
 
-/// Drops an upload and everything it had stored: its parts, its tail, its row.
+/// Removes an upload and what it had stored: its open multipart upload and its tail (if it is
+/// unfinished), then its row. Stops at the first failure, leaving the row for the sweeper.
+async fn discard(
+    db: &sea_orm::DatabaseConnection,
+    storage: &crate::storage::ObjectStore,
+    row: &upload::Model,
+    multipart: Multipart,
+) -> anyhow::Result<()> {
+    if row.completed_at.is_none() {
+        if multipart == Multipart::Open {
+            storage
+                .abort_multipart(&row.storage_key, &row.multipart_id)
+                .await?;
+        }
+        let parts = etags_of(row).map(|e| e.len()).unwrap_or(0);
+        if tail_len(row, parts) > 0 {
+            storage.delete(&tail_key(row.id, row.offset as u64)).await?;
+        }
+    }
+    upload::Entity::delete_by_id(row.id).exec(db).await?;
+    Ok(())
+}
+
+/// Drops a refused upload and what it had stored; a failure is left to the sweeper.
 async fn abandon(state: &AppState, row: &upload::Model, multipart: Multipart) {
-    if multipart == Multipart::Open
-        && !row.multipart_id.is_empty()
-        && let Err(error) = state
-            .storage
-            .abort_multipart(&row.storage_key, &row.multipart_id)
-            .await
-    {
-        tracing::warn!(?error, upload = %row.id, "could not abort a multipart upload; the sweeper retries");
-    }
-    if let Ok(etags) = etags_of(row)
-        && tail_len(row, etags.len()) > 0
-    {
-        delete_quietly(state, &tail_key(row.id, row.offset as u64)).await;
-    }
-    if let Err(error) = upload::Entity::delete_by_id(row.id).exec(&state.db).await {
-        tracing::warn!(?error, upload = %row.id, "could not remove an upload row; the sweeper retries");
+    if let Err(error) = discard(&state.db, &state.storage, row, multipart).await {
+        tracing::warn!(?error, upload = %row.id, "could not drop all of an upload; the sweeper retries");
     }
 }
 
@@ -836,18 +829,16 @@ pub async fn terminate(state: &AppState, user: &CurrentUser, id: Uuid) -> Result
     find(state, user, id).await?;
     let _local = state.uploads.acquire(id).await?;
     let row = find(state, user, id).await?;
-    if row.completed_at.is_some() {
-        upload::Entity::delete_by_id(id).exec(&state.db).await?;
-        return Ok(());
-    }
-    if row
-        .locked_until
-        .is_some_and(|until| row.lock_token.is_some() && until > Utc::now())
+    if row.completed_at.is_none()
+        && row
+            .locked_until
+            .is_some_and(|until| row.lock_token.is_some() && until > Utc::now())
     {
         return Err(busy());
     }
-    abandon(state, &row, Multipart::Open).await;
-    Ok(())
+    discard(&state.db, &state.storage, &row, Multipart::Open)
+        .await
+        .map_err(AppError::Unavailable)
 }
 
 /// Removes expired uploads: the unfinished ones with what they had stored, the finished ones'
@@ -862,16 +853,7 @@ pub async fn sweep_expired(
         .all(db)
         .await?;
     for row in &expired {
-        if row.completed_at.is_none() {
-            storage
-                .abort_multipart(&row.storage_key, &row.multipart_id)
-                .await?;
-            let parts = etags_of(row).map(|e| e.len()).unwrap_or(0);
-            if tail_len(row, parts) > 0 {
-                storage.delete(&tail_key(row.id, row.offset as u64)).await?;
-            }
-        }
-        upload::Entity::delete_by_id(row.id).exec(db).await?;
+        discard(db, storage, row, Multipart::Open).await?;
     }
     Ok(expired.len())
 }
