@@ -7,10 +7,22 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(16))"
+    )
+)]
 pub enum Role {
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "admin"))]
     Admin,
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "reviewer"))]
     Reviewer,
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "inspector"))]
     Inspector,
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "enterprise"))]
     Enterprise,
 }
 

@@ -9,8 +9,18 @@ use crate::file_name::{self, FileName};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(16))"
+    )
+)]
 pub enum EvidenceKind {
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "photo"))]
     Photo,
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "document"))]
     Document,
 }
 

@@ -13,14 +13,30 @@ use crate::template::{TemplateKind, TemplateSchema, TemplateStatus};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(32))"
+    )
+)]
 pub enum InspectionStatus {
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "planned"))]
     Planned,
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "preparing"))]
     Preparing,
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "in_progress"))]
     InProgress,
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "submitted"))]
     Submitted,
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "under_review"))]
     UnderReview,
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "concluded"))]
     Concluded,
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "follow_up"))]
     FollowUp,
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "closed"))]
     Closed,
 }
 

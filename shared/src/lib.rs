@@ -3,6 +3,11 @@
 //! Everything here compiles for `wasm32-unknown-unknown` as well as the host: no tokio, no actix,
 //! no database. Request bodies reject unknown fields so that a client cannot mass-assign
 //! server-owned columns (a role, an enterprise id).
+//!
+//! Enums the database stores derive `sea_orm::DeriveActiveEnum` under the `sea-orm` feature (the
+//! server turns it on; the PWA never does), so the server's entities have typed columns. Each
+//! variant names its stored string (`string_value`), equal to its serde name: renaming a variant
+//! never changes stored rows, and a server test checks the two spellings agree.
 
 pub mod answers;
 pub mod auth;

@@ -12,10 +12,20 @@ use crate::template::TemplateKind;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(16))"
+    )
+)]
 pub enum Party {
     /// The inspected enterprise: questionnaire and self-inspection.
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "enterprise"))]
     Enterprise,
     /// The inspection team: the site checklist.
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "team"))]
     Team,
 }
 
@@ -32,10 +42,21 @@ impl Party {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(16))"
+    )
+)]
 pub enum ResponseStatus {
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "draft"))]
     Draft,
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "submitted"))]
     Submitted,
     /// A newer version amends this one.
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "superseded"))]
     Superseded,
 }
 

@@ -25,11 +25,22 @@ pub enum ReviewTarget {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(24))"
+    )
+)]
 pub enum Decision {
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "approved"))]
     Approved,
     /// Rejected, with a reason.
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "rejected"))]
     Rejected,
     /// The inspector must capture it again, with a reason saying what is wrong.
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "recapture_requested"))]
     RecaptureRequested,
 }
 
@@ -59,10 +70,21 @@ pub struct ReviewView {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(16))"
+    )
+)]
 pub enum FindingStatus {
     /// Proposed from a non-compliant answer; a reviewer confirms or dismisses it.
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "proposed"))]
     Proposed,
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "confirmed"))]
     Confirmed,
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "dismissed"))]
     Dismissed,
 }
 
@@ -110,12 +132,24 @@ pub struct UpdateFinding {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(24))"
+    )
+)]
 pub enum CorrectiveActionStatus {
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "open"))]
     Open,
     /// The enterprise sent proof; the agency has not verified it yet.
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "proof_submitted"))]
     ProofSubmitted,
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "verified"))]
     Verified,
     /// Open past its due date (derived when read, never stored).
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "overdue"))]
     Overdue,
 }
 

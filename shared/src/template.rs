@@ -54,12 +54,23 @@ impl Label {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(32))"
+    )
+)]
 pub enum TemplateKind {
     /// Phiếu thu thập thông tin: filled by the enterprise before the visit.
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "questionnaire"))]
     Questionnaire,
     /// Bảng tự kiểm tra: compliance checklist answered by the enterprise.
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "self_inspection"))]
     SelfInspection,
     /// Phiếu kiểm tra hiện trường: answered by inspectors on site.
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "site_checklist"))]
     SiteChecklist,
 }
 
@@ -67,10 +78,21 @@ pub enum TemplateKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(16))"
+    )
+)]
 pub enum Severity {
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "minor"))]
     Minor,
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "major"))]
     Major,
     /// An imminent danger to life or health.
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "critical"))]
     Critical,
 }
 
@@ -476,8 +498,18 @@ mod tests {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::N(16))"
+    )
+)]
 pub enum TemplateStatus {
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "draft"))]
     Draft,
+    #[cfg_attr(feature = "sea-orm", sea_orm(string_value = "published"))]
     Published,
 }
 
