@@ -17,6 +17,15 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(has_many = "super::inspection_member::Entity")]
+    InspectionMember,
+}
+
+impl Related<super::inspection_member::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::InspectionMember.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -21,6 +21,15 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(has_many = "super::inspection::Entity")]
+    Inspection,
+}
+
+impl Related<super::inspection::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Inspection.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -33,6 +33,24 @@ pub struct Model {
     pub file_name: Option<String>,
 }
 
+/// How far the thumbnail and preview of an evidence are. The API's `DerivativeState` carries
+/// the failure's reason (the `derivative_error` column) with it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum DerivativeStatus {
+    /// A document: none are made.
+    #[sea_orm(string_value = "none")]
+    None,
+    /// Queued or being made.
+    #[sea_orm(string_value = "pending")]
+    Pending,
+    #[sea_orm(string_value = "done")]
+    Done,
+    /// The image could not be decoded; the original is kept as uploaded.
+    #[sea_orm(string_value = "failed")]
+    Failed,
+}
+
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 

@@ -22,6 +22,27 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::enterprise::Entity",
+        from = "Column::EnterpriseId",
+        to = "super::enterprise::Column::Id"
+    )]
+    Enterprise,
+    #[sea_orm(has_many = "super::inspection_member::Entity")]
+    InspectionMember,
+}
+
+impl Related<super::enterprise::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Enterprise.def()
+    }
+}
+
+impl Related<super::inspection_member::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::InspectionMember.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -15,6 +15,16 @@ pub struct Model {
     pub decided_at: DateTimeUtc,
 }
 
+/// What kind of thing `target_id` names: an evidence id, or `<response id>/<slot>` of an answer.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum TargetType {
+    #[sea_orm(string_value = "evidence")]
+    Evidence,
+    #[sea_orm(string_value = "answer")]
+    Answer,
+}
+
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
