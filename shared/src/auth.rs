@@ -34,15 +34,6 @@ impl Role {
         Role::Enterprise,
     ];
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Reviewer => "reviewer",
-            Role::Inspector => "inspector",
-            Role::Enterprise => "enterprise",
-        }
-    }
-
     pub fn parse(s: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }

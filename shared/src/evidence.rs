@@ -25,13 +25,6 @@ pub enum EvidenceKind {
 }
 
 impl EvidenceKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Photo => "photo",
-            Self::Document => "document",
-        }
-    }
-
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "photo" => Some(Self::Photo),

@@ -52,19 +52,6 @@ impl InspectionStatus {
         Self::Closed,
     ];
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Planned => "planned",
-            Self::Preparing => "preparing",
-            Self::InProgress => "in_progress",
-            Self::Submitted => "submitted",
-            Self::UnderReview => "under_review",
-            Self::Concluded => "concluded",
-            Self::FollowUp => "follow_up",
-            Self::Closed => "closed",
-        }
-    }
-
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|v| v.as_str() == s)
     }

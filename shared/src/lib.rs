@@ -27,6 +27,7 @@ pub mod paging;
 pub mod response;
 pub mod review;
 pub mod seed_templates;
+pub mod serde_name;
 pub mod sync;
 pub mod tax_code;
 pub mod template;
