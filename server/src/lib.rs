@@ -3,7 +3,6 @@
 
 pub mod auth;
 pub mod db;
-pub mod db_enum;
 pub mod entities;
 pub mod error;
 pub mod extract;

@@ -13,7 +13,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::auth::password;
-use crate::db_enum::to_db;
+use crate::entities::inspection_member::TeamRole;
 use crate::entities::{agency, app_user, enterprise, inspection, inspection_member};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::templates;
@@ -124,7 +124,7 @@ pub async fn demo<C: TransactionTrait + ConnectionTrait>(db: &C) -> anyhow::Resu
             email: Set(email.to_owned()),
             password_hash: Set(hash.clone()),
             display_name: Set(name.to_owned()),
-            role: Set(role.as_str().to_owned()),
+            role: Set(role),
             agency_id: Set((role != Role::Enterprise).then_some(agency_id)),
             enterprise_id: Set((role == Role::Enterprise).then_some(enterprise.id)),
             active: Set(true),
@@ -153,7 +153,7 @@ pub async fn demo<C: TransactionTrait + ConnectionTrait>(db: &C) -> anyhow::Resu
             campaign: Set(Some(
                 "ATVSLĐ trong sản xuất cơ khí và xây dựng 2026".to_owned(),
             )),
-            status: Set(to_db(status)),
+            status: Set(status),
             planned_start: Set(date("2026-11-23")?),
             planned_end: Set(date("2026-11-27")?),
             site_template_id: Set(site_template_id),
@@ -171,13 +171,13 @@ pub async fn demo<C: TransactionTrait + ConnectionTrait>(db: &C) -> anyhow::Resu
             .insert(&txn)
             .await?;
     for (user, team_role) in [
-        (user_id(Role::Reviewer)?, "lead"),
-        (user_id(Role::Inspector)?, "member"),
+        (user_id(Role::Reviewer)?, TeamRole::Lead),
+        (user_id(Role::Inspector)?, TeamRole::Member),
     ] {
         inspection_member::ActiveModel {
             inspection_id: Set(inspection.id),
             user_id: Set(user),
-            team_role: Set(team_role.to_owned()),
+            team_role: Set(team_role),
         }
         .insert(&txn)
         .await?;
@@ -225,7 +225,7 @@ pub async fn demo<C: TransactionTrait + ConnectionTrait>(db: &C) -> anyhow::Resu
             "user",
             *id,
             None,
-            serde_json::json!({"role": role.as_str()}),
+            serde_json::json!({"role": role}),
         )
     });
     for (action, entity_type, entity_id, inspection_id, payload) in

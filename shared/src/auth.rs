@@ -27,17 +27,6 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
-        Role::Admin,
-        Role::Reviewer,
-        Role::Inspector,
-        Role::Enterprise,
-    ];
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
     /// Vietnamese label for the interface.
     pub fn label_vi(self) -> &'static str {
         match self {

@@ -24,16 +24,6 @@ pub enum EvidenceKind {
     Document,
 }
 
-impl EvidenceKind {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "photo" => Some(Self::Photo),
-            "document" => Some(Self::Document),
-            _ => None,
-        }
-    }
-}
-
 /// Query parameters of `PUT /api/v1/evidence/{id}`; the body is the file itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]

@@ -41,21 +41,6 @@ pub enum InspectionStatus {
 }
 
 impl InspectionStatus {
-    pub const ALL: [InspectionStatus; 8] = [
-        Self::Planned,
-        Self::Preparing,
-        Self::InProgress,
-        Self::Submitted,
-        Self::UnderReview,
-        Self::Concluded,
-        Self::FollowUp,
-        Self::Closed,
-    ];
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-
     /// The statuses an inspection may move to from this one: the plan is prepared and visited,
     /// the site record submitted and reviewed (or sent back for more capture), concluded,
     /// followed up and closed. Anything else is refused with these named.

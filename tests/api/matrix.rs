@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use chrono::Utc;
-use kiemtra_shared::auth::{InviteCreated, LoginResponse};
+use kiemtra_shared::auth::{InviteCreated, LoginResponse, Role};
 use kiemtra_shared::inspection::ResponseView;
 use reqwest::Method;
 use sea_orm::{ActiveModelTrait, Set};
@@ -89,7 +89,7 @@ async fn foreign_tokens(app: &TestApp) -> (String, String) {
         email: Set("reviewer@other.example".to_owned()),
         password_hash: Set(kiemtra_server::auth::password::hash(PASSWORD)),
         display_name: Set("Người duyệt khác".to_owned()),
-        role: Set("reviewer".to_owned()),
+        role: Set(Role::Reviewer),
         agency_id: Set(Some(agency)),
         enterprise_id: Set(None),
         active: Set(true),

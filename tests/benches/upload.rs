@@ -18,7 +18,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use helpers::{Backend, INSPECTOR, TestApp, content_digest, spawn_app_with};
-use kiemtra_server::entities::evidence;
+use kiemtra_server::entities::evidence::{self, DerivativeStatus};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -67,7 +67,7 @@ async fn derivatives_done(app: &TestApp, ids: &[Uuid]) {
     let pending = || {
         evidence::Entity::find()
             .filter(evidence::Column::Id.is_in(ids.iter().copied()))
-            .filter(evidence::Column::DerivativeState.eq("pending"))
+            .filter(evidence::Column::DerivativeState.eq(DerivativeStatus::Pending))
             .count(&app.db)
     };
     let mut tick = tokio::time::interval(Duration::from_millis(20));
@@ -79,7 +79,7 @@ async fn derivatives_done(app: &TestApp, ids: &[Uuid]) {
     }
     let done = evidence::Entity::find()
         .filter(evidence::Column::Id.is_in(ids.iter().copied()))
-        .filter(evidence::Column::DerivativeState.eq("done"))
+        .filter(evidence::Column::DerivativeState.eq(DerivativeStatus::Done))
         .count(&app.db)
         .await
         .expect("counting finished derivatives");

@@ -4,6 +4,7 @@
 use chrono::Utc;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use kiemtra_shared::auth::Role;
 use kiemtra_shared::error::codes;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -16,7 +17,7 @@ const ACCESS: &str = "access";
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Claims {
     pub sub: Uuid,
-    pub role: String,
+    pub role: Role,
     /// Token type: only `access` tokens authorise API calls.
     pub typ: String,
     pub iss: String,
@@ -57,11 +58,11 @@ impl TokenKeys {
         self.ttl_secs
     }
 
-    pub fn issue_access(&self, user_id: Uuid, role: &str) -> Result<String, AppError> {
+    pub fn issue_access(&self, user_id: Uuid, role: Role) -> Result<String, AppError> {
         let now = Utc::now().timestamp();
         let claims = Claims {
             sub: user_id,
-            role: role.to_owned(),
+            role,
             typ: ACCESS.to_owned(),
             iss: self.issuer.clone(),
             aud: self.audience.clone(),

@@ -1,4 +1,5 @@
 //! The `app_user` table.
+use kiemtra_shared::auth::Role;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -9,7 +10,7 @@ pub struct Model {
     pub email: String,
     pub password_hash: String,
     pub display_name: String,
-    pub role: String,
+    pub role: Role,
     pub agency_id: Option<Uuid>,
     pub enterprise_id: Option<Uuid>,
     pub active: bool,

@@ -1,4 +1,5 @@
 //! The `corrective_action` table.
+use kiemtra_shared::review::CorrectiveActionStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -10,7 +11,8 @@ pub struct Model {
     pub inspection_id: Uuid,
     pub description: String,
     pub due_date: Date,
-    pub status: String,
+    /// Never `overdue`: that is derived when read.
+    pub status: CorrectiveActionStatus,
     pub proof: Json,
     pub proof_note: Option<String>,
     pub rejection_reason: Option<String>,

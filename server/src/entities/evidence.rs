@@ -1,4 +1,5 @@
 //! The `evidence` table.
+use kiemtra_shared::evidence::EvidenceKind;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -8,7 +9,7 @@ pub struct Model {
     pub id: Uuid,
     pub inspection_id: Uuid,
     pub item_key: String,
-    pub kind: String,
+    pub kind: EvidenceKind,
     pub content_type: String,
     pub size_bytes: i64,
     pub sha256: String,
@@ -19,8 +20,7 @@ pub struct Model {
     pub longitude: Option<f64>,
     pub uploaded_by: Uuid,
     pub uploaded_at: DateTimeUtc,
-    /// `none` (documents), `pending`, `done` or `failed`.
-    pub derivative_state: String,
+    pub derivative_state: DerivativeStatus,
     pub derivative_error: Option<String>,
     pub width: Option<i32>,
     pub height: Option<i32>,

@@ -1,4 +1,6 @@
 //! The `finding` table.
+use kiemtra_shared::review::FindingStatus;
+use kiemtra_shared::template::Severity;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -13,8 +15,8 @@ pub struct Model {
     pub title: String,
     pub description: String,
     pub legal_basis: Option<String>,
-    pub severity: String,
-    pub status: String,
+    pub severity: Severity,
+    pub status: FindingStatus,
     pub created_by: Uuid,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -1,4 +1,5 @@
 //! The `inspection` table.
+use kiemtra_shared::inspection::InspectionStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -11,7 +12,7 @@ pub struct Model {
     pub decision_number: String,
     pub title: String,
     pub campaign: Option<String>,
-    pub status: String,
+    pub status: InspectionStatus,
     pub planned_start: Date,
     pub planned_end: Date,
     pub site_template_id: Uuid,

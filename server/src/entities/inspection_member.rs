@@ -8,8 +8,8 @@ pub struct Model {
     pub inspection_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub user_id: Uuid,
-    /// `lead` or `member` of the inspection team (đoàn thanh tra).
-    pub team_role: String,
+    /// Lead or member of the inspection team (đoàn thanh tra).
+    pub team_role: TeamRole,
 }
 
 /// A member's place on the inspection team.

@@ -1,4 +1,5 @@
 //! The `response` table.
+use kiemtra_shared::response::{Party, ResponseStatus};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -8,10 +9,8 @@ pub struct Model {
     pub id: Uuid,
     pub inspection_id: Uuid,
     pub template_id: Uuid,
-    /// `enterprise` or `team`.
-    pub party: String,
-    /// `draft`, `submitted` or `superseded`.
-    pub status: String,
+    pub party: Party,
+    pub status: ResponseStatus,
     /// 1 for the first submission; each amendment adds one.
     pub version: i32,
     /// The version this one amends.

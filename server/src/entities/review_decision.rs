@@ -1,4 +1,5 @@
 //! The `review_decision` table.
+use kiemtra_shared::review::Decision;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -7,9 +8,9 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub inspection_id: Uuid,
-    pub target_type: String,
+    pub target_type: TargetType,
     pub target_id: String,
-    pub decision: String,
+    pub decision: Decision,
     pub reason: Option<String>,
     pub reviewer_id: Uuid,
     pub decided_at: DateTimeUtc,

@@ -1,4 +1,5 @@
 //! The `template` table.
+use kiemtra_shared::template::{TemplateKind, TemplateStatus};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -8,11 +9,11 @@ pub struct Model {
     pub id: Uuid,
     pub code: String,
     pub version: i32,
-    pub kind: String,
+    pub kind: TemplateKind,
     pub name: String,
     pub schema: Json,
-    /// `draft` or `published`; a published version never changes.
-    pub status: String,
+    /// A published version never changes.
+    pub status: TemplateStatus,
     pub created_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub published_at: Option<DateTimeUtc>,

@@ -54,7 +54,7 @@ pub async fn login(
     };
     let Some(current) = user
         .filter(|u| ok && u.active)
-        .and_then(|u| CurrentUser::from_model(&u))
+        .map(|u| CurrentUser::from_model(&u))
     else {
         login_failure::ActiveModel {
             id: Set(Uuid::new_v4()),

@@ -19,15 +19,10 @@ use tokio::sync::{Semaphore, oneshot, watch};
 use tokio::time::Instant;
 use uuid::Uuid;
 
-use crate::entities::evidence;
+use crate::entities::evidence::{self, DerivativeStatus};
 use crate::media::{self, DecodeLimits, Derived};
 use crate::services::evidence::Rendition;
 use crate::storage::ObjectStore;
-
-pub const STATE_NONE: &str = "none";
-pub const STATE_PENDING: &str = "pending";
-pub const STATE_DONE: &str = "done";
-pub const STATE_FAILED: &str = "failed";
 
 /// The storage key of a derivative, beside its original's.
 pub fn key(original: &str, rendition: Rendition) -> String {
@@ -149,7 +144,7 @@ impl Derivatives {
     /// Re-enqueues the evidence left pending (by a restart); returns how many.
     pub async fn resume_pending(&self) -> Result<usize, sea_orm::DbErr> {
         let pending = evidence::Entity::find()
-            .filter(evidence::Column::DerivativeState.eq(STATE_PENDING))
+            .filter(evidence::Column::DerivativeState.eq(DerivativeStatus::Pending))
             .all(&self.db)
             .await?;
         for row in &pending {
@@ -205,7 +200,10 @@ impl Derivatives {
         let mut update = evidence::Entity::update_many().filter(evidence::Column::Id.eq(id));
         update = match &outcome {
             Ok(derived) => update
-                .col_expr(evidence::Column::DerivativeState, Expr::value(STATE_DONE))
+                .col_expr(
+                    evidence::Column::DerivativeState,
+                    Expr::value(DerivativeStatus::Done),
+                )
                 .col_expr(
                     evidence::Column::Width,
                     Expr::value(i32::try_from(derived.width).ok()),
@@ -231,7 +229,10 @@ impl Derivatives {
                     Expr::value(derived.exif.device_model.clone()),
                 ),
             Err(reason) => update
-                .col_expr(evidence::Column::DerivativeState, Expr::value(STATE_FAILED))
+                .col_expr(
+                    evidence::Column::DerivativeState,
+                    Expr::value(DerivativeStatus::Failed),
+                )
                 .col_expr(
                     evidence::Column::DerivativeError,
                     Expr::value(reason.clone()),

@@ -21,13 +21,11 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
-use crate::entities::evidence;
+use crate::entities::evidence::{self, DerivativeStatus};
 use crate::error::AppError;
 use crate::media::{self, DecodeLimits, FileType, MediaError};
 use crate::services::audit::{self, AuditEntry};
-use crate::services::derivatives::{
-    self, Derivatives, STATE_DONE, STATE_FAILED, STATE_NONE, STATE_PENDING,
-};
+use crate::services::derivatives::{self, Derivatives};
 use crate::services::{findings, inspections, responses, review};
 use crate::storage::{ObjectStore, ObjectStream, StoredObject};
 
@@ -320,17 +318,20 @@ async fn commit_row<C: ConnectionTrait + TransactionTrait>(
     }
     // HEIC is kept without derivatives: no decoder here (README, "Decisions taken").
     let (derivative_state, derivative_error) = if !file.file_type.is_image() {
-        (STATE_NONE, None)
+        (DerivativeStatus::None, None)
     } else if file.file_type.is_decodable() {
-        (STATE_PENDING, None)
+        (DerivativeStatus::Pending, None)
     } else {
-        (STATE_FAILED, Some(MediaError::NoHeicDecoder.to_string()))
+        (
+            DerivativeStatus::Failed,
+            Some(MediaError::NoHeicDecoder.to_string()),
+        )
     };
     let row = evidence::ActiveModel {
         id: Set(id),
         inspection_id: Set(params.inspection_id),
         item_key: Set(params.item_key.clone()),
-        kind: Set(params.kind.as_str().to_owned()),
+        kind: Set(params.kind),
         content_type: Set(file.file_type.mime().to_owned()),
         size_bytes: Set(file.size as i64),
         sha256: Set(sha256_hex.clone()),
@@ -340,7 +341,7 @@ async fn commit_row<C: ConnectionTrait + TransactionTrait>(
         longitude: Set(params.longitude),
         uploaded_by: Set(user.id),
         uploaded_at: Set(Utc::now()),
-        derivative_state: Set(derivative_state.to_owned()),
+        derivative_state: Set(derivative_state),
         derivative_error: Set(derivative_error),
         width: Set(None),
         height: Set(None),
@@ -356,7 +357,7 @@ async fn commit_row<C: ConnectionTrait + TransactionTrait>(
     match insert_with_audit(db, row, user).await {
         Ok(inserted) => {
             // The upload is acknowledged now; thumbnail and preview follow off the runtime.
-            if derivative_state == STATE_PENDING {
+            if derivative_state == DerivativeStatus::Pending {
                 jobs.enqueue(inserted.id, file.storage_key.clone(), None);
             }
             Ok(Stored::Created(inserted))
@@ -462,15 +463,15 @@ pub async fn fetch<C: ConnectionTrait + TransactionTrait>(
     let row = visible_row(db, user, id).await?;
     let missing = |key: &str| AppError::internal(anyhow::anyhow!("object {key} is missing"));
     if rendition != Rendition::Original {
-        let key = match row.derivative_state.as_str() {
-            STATE_DONE => derivatives::key(&row.storage_key, rendition),
-            STATE_PENDING => {
+        let key = match row.derivative_state {
+            DerivativeStatus::Done => derivatives::key(&row.storage_key, rendition),
+            DerivativeStatus::Pending => {
                 return Err(AppError::Conflict(
                     "The thumbnail and preview are being made; try again in a moment.".to_owned(),
                 ));
             }
             // Documents, and images that could not be decoded, have none.
-            _ => return Err(AppError::NotFound),
+            DerivativeStatus::None | DerivativeStatus::Failed => return Err(AppError::NotFound),
         };
         let object = objects
             .get(&key)
@@ -561,11 +562,13 @@ pub async fn list_for_inspection(
 }
 
 fn meta(row: evidence::Model) -> Result<EvidenceMeta, AppError> {
-    let derivatives = match row.derivative_state.as_str() {
-        STATE_NONE => DerivativeState::None,
-        STATE_PENDING => DerivativeState::Pending,
-        STATE_DONE => DerivativeState::Done,
-        _ => DerivativeState::Failed(row.derivative_error.clone().unwrap_or_default()),
+    let derivatives = match row.derivative_state {
+        DerivativeStatus::None => DerivativeState::None,
+        DerivativeStatus::Pending => DerivativeState::Pending,
+        DerivativeStatus::Done => DerivativeState::Done,
+        DerivativeStatus::Failed => {
+            DerivativeState::Failed(row.derivative_error.clone().unwrap_or_default())
+        }
     };
     let exif =
         (row.exif_taken_at.is_some() || row.exif_latitude.is_some() || row.device_model.is_some())
@@ -578,9 +581,7 @@ fn meta(row: evidence::Model) -> Result<EvidenceMeta, AppError> {
     Ok(EvidenceMeta {
         id: row.id,
         inspection_id: row.inspection_id,
-        kind: EvidenceKind::parse(&row.kind).ok_or_else(|| {
-            AppError::internal(anyhow::anyhow!("unknown evidence kind {}", row.kind))
-        })?,
+        kind: row.kind,
         item_key: row.item_key,
         content_type: row.content_type,
         size_bytes: row.size_bytes,

@@ -25,7 +25,6 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
-use crate::db_enum::{from_db, to_db};
 use crate::entities::{conclusion, corrective_action, evidence, finding, inspection, response};
 use crate::error::AppError;
 use crate::services::audit;
@@ -50,8 +49,8 @@ pub fn finding_view(row: finding::Model) -> Result<FindingView, AppError> {
         title: row.title,
         description: row.description,
         legal_basis: row.legal_basis,
-        severity: from_db(&row.severity)?,
-        status: from_db(&row.status)?,
+        severity: row.severity,
+        status: row.status,
         updated_at: row.updated_at,
     })
 }
@@ -60,7 +59,7 @@ pub fn action_view(
     row: corrective_action::Model,
     today: NaiveDate,
 ) -> Result<CorrectiveActionView, AppError> {
-    let stored: CorrectiveActionStatus = from_db(&row.status)?;
+    let stored = row.status;
     let status = if stored == CorrectiveActionStatus::Open && row.due_date < today {
         CorrectiveActionStatus::Overdue
     } else {
@@ -90,10 +89,10 @@ pub async fn list(
     let row = inspections::find_visible(db, user, inspection_id).await?;
     let mut query = finding::Entity::find().filter(finding::Column::InspectionId.eq(row.id));
     if user.role == Role::Enterprise {
-        if !concluded(inspections::status(&row)?) {
+        if !concluded(row.status) {
             return Ok(Vec::new());
         }
-        query = query.filter(finding::Column::Status.eq(to_db(FindingStatus::Confirmed)));
+        query = query.filter(finding::Column::Status.eq(FindingStatus::Confirmed));
     }
     query
         .order_by_asc(finding::Column::CreatedAt)
@@ -105,7 +104,7 @@ pub async fn list(
 }
 
 fn ensure_reviewing(row: &inspection::Model) -> Result<(), AppError> {
-    let status = inspections::status(row)?;
+    let status = row.status;
     if matches!(
         status,
         InspectionStatus::Submitted | InspectionStatus::UnderReview
@@ -114,7 +113,7 @@ fn ensure_reviewing(row: &inspection::Model) -> Result<(), AppError> {
     } else {
         Err(AppError::Conflict(format!(
             "Findings are made during review; the inspection is {}.",
-            to_db(status)
+            status
         )))
     }
 }
@@ -131,7 +130,7 @@ pub async fn propose<C: ConnectionTrait + TransactionTrait>(
     ensure_reviewing(&row)?;
     let submitted = response::Entity::find()
         .filter(response::Column::InspectionId.eq(row.id))
-        .filter(response::Column::Status.eq(to_db(ResponseStatus::Submitted)))
+        .filter(response::Column::Status.eq(ResponseStatus::Submitted))
         .all(db)
         .await?;
     let existing: Vec<(Option<Uuid>, Option<String>)> = finding::Entity::find()
@@ -176,8 +175,8 @@ pub async fn propose<C: ConnectionTrait + TransactionTrait>(
                 title: Set(title),
                 description: Set(non_compliance.reason.vi.clone()),
                 legal_basis: Set(non_compliance.legal_basis.clone()),
-                severity: Set(to_db(non_compliance.severity.unwrap_or(Severity::Major))),
-                status: Set(to_db(FindingStatus::Proposed)),
+                severity: Set(non_compliance.severity.unwrap_or(Severity::Major)),
+                status: Set(FindingStatus::Proposed),
                 created_by: Set(user.id),
                 created_at: Set(now),
                 updated_at: Set(now),
@@ -221,8 +220,8 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         title: Set(request.title.trim().to_owned()),
         description: Set(request.description.trim().to_owned()),
         legal_basis: Set(request.legal_basis.clone()),
-        severity: Set(to_db(request.severity)),
-        status: Set(to_db(FindingStatus::Confirmed)),
+        severity: Set(request.severity),
+        status: Set(FindingStatus::Confirmed),
         created_by: Set(user.id),
         created_at: Set(now),
         updated_at: Set(now),
@@ -306,10 +305,10 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
         model.legal_basis = Set(Some(v.clone()));
     }
     if let Some(v) = request.severity {
-        model.severity = Set(to_db(v));
+        model.severity = Set(v);
     }
     if let Some(v) = request.status {
-        model.status = Set(to_db(v));
+        model.status = Set(v);
     }
     model.updated_at = Set(Utc::now());
     let view = finding_view(model.update(&txn).await?)?;
@@ -335,7 +334,7 @@ pub async fn create_action<C: ConnectionTrait + TransactionTrait>(
     request: CreateCorrectiveAction,
 ) -> Result<CorrectiveActionView, AppError> {
     let (row, inspection) = reviewable_finding(db, user, finding_id).await?;
-    if from_db::<FindingStatus>(&row.status)? != FindingStatus::Confirmed {
+    if row.status != FindingStatus::Confirmed {
         return Err(AppError::Conflict(
             "Confirm the finding before requiring a fix.".to_owned(),
         ));
@@ -358,7 +357,7 @@ pub async fn create_action<C: ConnectionTrait + TransactionTrait>(
         inspection_id: Set(inspection.id),
         description: Set(request.description.trim().to_owned()),
         due_date: Set(request.due_date),
-        status: Set(to_db(CorrectiveActionStatus::Open)),
+        status: Set(CorrectiveActionStatus::Open),
         proof: Set(serde_json::json!([])),
         proof_note: Set(None),
         rejection_reason: Set(None),
@@ -416,7 +415,7 @@ pub async fn follow_up_page(
     }
     let ids: Vec<Uuid> = inspections
         .iter()
-        .filter(|i| user.role != Role::Enterprise || inspections::status(i).is_ok_and(concluded))
+        .filter(|i| user.role != Role::Enterprise || concluded(i.status))
         .map(|i| i.id)
         .collect();
     let today = Utc::now().date_naive();
@@ -424,7 +423,7 @@ pub async fn follow_up_page(
         .filter(corrective_action::Column::InspectionId.is_in(ids));
     if overdue_only {
         query = query
-            .filter(corrective_action::Column::Status.eq(to_db(CorrectiveActionStatus::Open)))
+            .filter(corrective_action::Column::Status.eq(CorrectiveActionStatus::Open))
             .filter(corrective_action::Column::DueDate.lt(today));
     }
     let query = query
@@ -448,7 +447,7 @@ async fn visible_action(
         .await?
         .ok_or(AppError::NotFound)?;
     let inspection = inspections::find_visible(db, user, row.inspection_id).await?;
-    if user.role == Role::Enterprise && !concluded(inspections::status(&inspection)?) {
+    if user.role == Role::Enterprise && !concluded(inspection.status) {
         return Err(AppError::NotFound);
     }
     Ok((row, inspection))
@@ -478,7 +477,7 @@ pub async fn submit_proof<C: ConnectionTrait + TransactionTrait>(
     if user.role != Role::Enterprise {
         return Err(AppError::Forbidden);
     }
-    if from_db::<CorrectiveActionStatus>(&row.status)? == CorrectiveActionStatus::Verified {
+    if row.status == CorrectiveActionStatus::Verified {
         return Err(AppError::Conflict(
             "This fix is verified already.".to_owned(),
         ));
@@ -510,7 +509,7 @@ pub async fn submit_proof<C: ConnectionTrait + TransactionTrait>(
     }
     let txn = crate::db::begin_write(db).await?;
     let mut model: corrective_action::ActiveModel = row.into();
-    model.status = Set(to_db(CorrectiveActionStatus::ProofSubmitted));
+    model.status = Set(CorrectiveActionStatus::ProofSubmitted);
     model.proof = Set(serde_json::to_value(&request.evidence_ids).map_err(AppError::internal)?);
     model.proof_note = Set(request.note.clone());
     model.updated_at = Set(Utc::now());
@@ -538,7 +537,7 @@ pub async fn verify<C: ConnectionTrait + TransactionTrait>(
 ) -> Result<CorrectiveActionView, AppError> {
     let (row, inspection) = visible_action(db, user, id).await?;
     require_reviewer(user)?;
-    if from_db::<CorrectiveActionStatus>(&row.status)? != CorrectiveActionStatus::ProofSubmitted {
+    if row.status != CorrectiveActionStatus::ProofSubmitted {
         return Err(AppError::Conflict(
             "There is no proof waiting to be verified.".to_owned(),
         ));
@@ -562,12 +561,12 @@ pub async fn verify<C: ConnectionTrait + TransactionTrait>(
     let txn = crate::db::begin_write(db).await?;
     let mut model: corrective_action::ActiveModel = row.into();
     if request.accepted {
-        model.status = Set(to_db(CorrectiveActionStatus::Verified));
+        model.status = Set(CorrectiveActionStatus::Verified);
         model.verified_by = Set(Some(user.id));
         model.verified_at = Set(Some(now));
         model.rejection_reason = Set(None);
     } else {
-        model.status = Set(to_db(CorrectiveActionStatus::Open));
+        model.status = Set(CorrectiveActionStatus::Open);
         model.rejection_reason = Set(reason.map(str::to_owned));
     }
     model.updated_at = Set(now);
@@ -597,7 +596,7 @@ pub async fn conclude<C: ConnectionTrait + TransactionTrait>(
     require_reviewer(user)?;
     let undecided = finding::Entity::find()
         .filter(finding::Column::InspectionId.eq(row.id))
-        .filter(finding::Column::Status.eq(to_db(FindingStatus::Proposed)))
+        .filter(finding::Column::Status.eq(FindingStatus::Proposed))
         .all(db)
         .await?;
     if !undecided.is_empty() {

@@ -19,7 +19,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
-use crate::db_enum::{from_db, to_db};
+use crate::entities::inspection_member::TeamRole;
 use crate::entities::{app_user, enterprise, inspection, inspection_member};
 use crate::error::AppError;
 use crate::services::audit::{self, AuditEntry};
@@ -89,10 +89,6 @@ pub async fn acts_for(
         }
         Party::Team => user.role == Role::Inspector && is_team_member(db, user, row.id).await?,
     })
-}
-
-pub fn status(row: &inspection::Model) -> Result<InspectionStatus, AppError> {
-    from_db(&row.status)
 }
 
 #[tracing::instrument(skip_all, fields(user = %user.id))]
@@ -166,7 +162,7 @@ fn summary(
 ) -> Result<InspectionSummary, AppError> {
     Ok(InspectionSummary {
         id: row.id,
-        status: status(&row)?,
+        status: row.status,
         decision_number: row.decision_number,
         title: row.title,
         enterprise_name: enterprise.name.clone(),
@@ -227,7 +223,7 @@ pub async fn detail(
         .cloned();
     let evidence = evidence::list_for_inspection(db, user, &row).await?;
     let team = team(db, row.id).await?;
-    let current = status(&row)?;
+    let current = row.status;
     Ok(InspectionDetail {
         campaign: row.campaign.clone(),
         summary: summary(row, &enterprise)?,
@@ -262,7 +258,7 @@ async fn team(db: &impl ConnectionTrait, inspection_id: Uuid) -> Result<Vec<Team
                 .get(&m.user_id)
                 .map(|u| u.display_name.clone())
                 .unwrap_or_default(),
-            lead: m.team_role == "lead",
+            lead: m.team_role == TeamRole::Lead,
         })
         .collect();
     team.sort_by(|a, b| {
@@ -337,7 +333,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
             Some(_) => errors.push(AppError::field(
                 field,
                 "wrong_template",
-                &format!("Attach a published template of kind {}.", to_db(kind)),
+                &format!("Attach a published template of kind {kind}."),
             )),
             None => errors.push(AppError::field(
                 field,
@@ -365,7 +361,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         let ok = member.is_some_and(|m| {
             m.active
                 && m.agency_id == Some(agency_id)
-                && (m.role == "inspector" || (i == 0 && m.role == "reviewer"))
+                && (m.role == Role::Inspector || (i == 0 && m.role == Role::Reviewer))
         });
         if !ok {
             errors.push(AppError::field(
@@ -392,7 +388,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         decision_number: Set(request.decision_number.trim().to_owned()),
         title: Set(request.title.trim().to_owned()),
         campaign: Set(request.campaign.clone()),
-        status: Set(to_db(InspectionStatus::Planned)),
+        status: Set(InspectionStatus::Planned),
         planned_start: Set(request.planned_start),
         planned_end: Set(request.planned_end),
         site_template_id: Set(request.site_template_id),
@@ -407,7 +403,11 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         inspection_member::ActiveModel {
             inspection_id: Set(id),
             user_id: Set(*member),
-            team_role: Set(if i == 0 { "lead" } else { "member" }.to_owned()),
+            team_role: Set(if i == 0 {
+                TeamRole::Lead
+            } else {
+                TeamRole::Member
+            }),
         }
         .insert(&txn)
         .await?;
@@ -451,14 +451,14 @@ pub async fn set_status(
     row: inspection::Model,
     to: InspectionStatus,
 ) -> Result<(), AppError> {
-    let from = status(&row)?;
+    let from = row.status;
     if !from.allowed_next().contains(&to) {
-        let allowed: Vec<String> = from.allowed_next().iter().map(|s| to_db(*s)).collect();
+        let allowed: Vec<String> = from.allowed_next().iter().map(|s| s.to_string()).collect();
         return Err(AppError::InvalidTransition {
             message: format!(
                 "An inspection that is {} cannot become {}; it can become: {}.",
-                to_db(from),
-                to_db(to),
+                from,
+                to,
                 if allowed.is_empty() {
                     "nothing (it is closed)".to_owned()
                 } else {
@@ -470,7 +470,7 @@ pub async fn set_status(
     }
     let id = row.id;
     let mut model: inspection::ActiveModel = row.into();
-    model.status = Set(to_db(to));
+    model.status = Set(to);
     model.updated_at = Set(Utc::now());
     model.update(db).await?;
     audit::record(

@@ -20,7 +20,6 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
-use crate::db_enum::{from_db, to_db};
 use crate::entities::{answer, inspection, response};
 use crate::error::AppError;
 use crate::services::audit;
@@ -42,8 +41,8 @@ pub fn view(
         id: row.id,
         inspection_id: row.inspection_id,
         template_id: row.template_id,
-        party: from_db(&row.party)?,
-        status: from_db(&row.status)?,
+        party: row.party,
+        status: row.status,
         version: row.version,
         supersedes_id: row.supersedes_id,
         created_by: row.created_by,
@@ -202,14 +201,14 @@ pub async fn current_for_inspection(
 ) -> Result<Vec<ResponseView>, AppError> {
     let rows = response::Entity::find()
         .filter(response::Column::InspectionId.eq(row.id))
-        .filter(response::Column::Status.ne(to_db(ResponseStatus::Superseded)))
+        .filter(response::Column::Status.ne(ResponseStatus::Superseded))
         .order_by_asc(response::Column::TemplateId)
         .order_by_desc(response::Column::Version)
         .all(db)
         .await?;
     let mut out = Vec::new();
     for r in rows {
-        if may_read(user, from_db(&r.party)?) {
+        if may_read(user, r.party) {
             out.push(full_view(db, r).await?);
         }
     }
@@ -227,7 +226,7 @@ async fn find_readable(
         .await?
         .ok_or(AppError::NotFound)?;
     let inspection = inspections::find_visible(db, user, row.inspection_id).await?;
-    if !may_read(user, from_db(&row.party)?) {
+    if !may_read(user, row.party) {
         return Err(AppError::NotFound);
     }
     Ok((row, inspection))
@@ -274,7 +273,7 @@ async fn check_may_write(
     if !inspections::acts_for(db, user, inspection, party).await? {
         return Err(AppError::Forbidden);
     }
-    let status = inspections::status(inspection)?;
+    let status = inspection.status;
     let open = match party {
         Party::Enterprise => matches!(
             status,
@@ -285,8 +284,7 @@ async fn check_may_write(
     if !open {
         return Err(AppError::Conflict(format!(
             "The inspection is {}: its {} forms cannot change now.",
-            to_db(status),
-            to_db(party)
+            status, party
         )));
     }
     Ok(party)
@@ -437,8 +435,8 @@ async fn insert_draft(
         id: Set(id),
         inspection_id: Set(inspection.id),
         template_id: Set(template.id),
-        party: Set(to_db(party)),
-        status: Set(to_db(ResponseStatus::Draft)),
+        party: Set(party),
+        status: Set(ResponseStatus::Draft),
         version: Set(version),
         supersedes_id: Set(supersedes),
         created_by: Set(user.id),
@@ -471,7 +469,7 @@ async fn writable_draft(
         .await?
         .ok_or(AppError::NotFound)?;
     check_may_write(db, user, &inspection, &template).await?;
-    if from_db::<ResponseStatus>(&row.status)? != ResponseStatus::Draft {
+    if row.status != ResponseStatus::Draft {
         return Err(AppError::Conflict(
             "This response is submitted; amend it to change it.".to_owned(),
         ));
@@ -537,18 +535,18 @@ async fn submit_in(
             .await?
             .ok_or(AppError::NotFound)?
             .into();
-        old.status = Set(to_db(ResponseStatus::Superseded));
+        old.status = Set(ResponseStatus::Superseded);
         old.update(db).await?;
     }
     let mut model: response::ActiveModel = row.into();
-    model.status = Set(to_db(ResponseStatus::Submitted));
+    model.status = Set(ResponseStatus::Submitted);
     model.submitted_by = Set(Some(user.id));
     model.submitted_at = Set(Some(now));
     model.updated_at = Set(now);
     let row = model.update(db).await?;
     audit_response(db, user, "response.submitted", &row, answers).await?;
     if Party::for_kind(template.kind) == Party::Team
-        && inspections::status(inspection)? == InspectionStatus::InProgress
+        && inspection.status == InspectionStatus::InProgress
     {
         inspections::set_status(db, user, inspection.clone(), InspectionStatus::Submitted).await?;
     }
@@ -579,7 +577,7 @@ pub async fn amend<C: ConnectionTrait + TransactionTrait>(
         .await?
         .ok_or(AppError::NotFound)?;
     let party = check_may_write(db, user, &inspection, &template).await?;
-    if from_db::<ResponseStatus>(&source.status)? != ResponseStatus::Submitted {
+    if source.status != ResponseStatus::Submitted {
         return Err(AppError::Conflict(
             "Only the current submitted version can be amended.".to_owned(),
         ));
@@ -632,8 +630,8 @@ pub async fn submit_site_response<C: ConnectionTrait + TransactionTrait>(
             ),
             (
                 "status",
-                existing.status.clone(),
-                to_db(ResponseStatus::Submitted),
+                existing.status.to_string(),
+                ResponseStatus::Submitted.to_string(),
             ),
         ]);
         differences.extend(answer_differences(&stored_answers, &submission.answers));

@@ -13,33 +13,34 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
-use crate::db_enum::{from_db, to_db};
+use crate::entities::review_decision::TargetType;
 use crate::entities::{answer, evidence, response, review_decision};
 use crate::error::AppError;
 use crate::services::audit::{self, AuditEntry};
 use crate::services::inspections;
 
-fn target_columns(target: &ReviewTarget) -> (&'static str, String) {
+fn target_columns(target: &ReviewTarget) -> (TargetType, String) {
     match target {
-        ReviewTarget::Evidence { id } => ("evidence", id.to_string()),
-        ReviewTarget::Answer { response_id, slot } => ("answer", format!("{response_id}/{slot}")),
+        ReviewTarget::Evidence { id } => (TargetType::Evidence, id.to_string()),
+        ReviewTarget::Answer { response_id, slot } => {
+            (TargetType::Answer, format!("{response_id}/{slot}"))
+        }
     }
 }
 
 fn target_of(row: &review_decision::Model) -> Result<ReviewTarget, AppError> {
     let bad = || AppError::internal(anyhow::anyhow!("bad review target {}", row.target_id));
-    match row.target_type.as_str() {
-        "evidence" => Ok(ReviewTarget::Evidence {
+    match row.target_type {
+        TargetType::Evidence => Ok(ReviewTarget::Evidence {
             id: row.target_id.parse().map_err(|_| bad())?,
         }),
-        "answer" => {
+        TargetType::Answer => {
             let (response, slot) = row.target_id.split_once('/').ok_or_else(bad)?;
             Ok(ReviewTarget::Answer {
                 response_id: response.parse().map_err(|_| bad())?,
                 slot: slot.to_owned(),
             })
         }
-        _ => Err(bad()),
     }
 }
 
@@ -48,7 +49,7 @@ pub fn view(row: review_decision::Model) -> Result<ReviewView, AppError> {
         target: target_of(&row)?,
         id: row.id,
         inspection_id: row.inspection_id,
-        decision: from_db(&row.decision)?,
+        decision: row.decision,
         reason: row.reason,
         reviewer_id: row.reviewer_id,
         decided_at: row.decided_at,
@@ -84,14 +85,14 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
             )],
         ));
     }
-    let status = inspections::status(&inspection)?;
+    let status = inspection.status;
     if !matches!(
         status,
         InspectionStatus::Submitted | InspectionStatus::UnderReview
     ) {
         return Err(AppError::Conflict(format!(
             "Evidence is reviewed once the inspection is submitted; it is {}.",
-            to_db(status)
+            status
         )));
     }
     let exists = match &request.target {
@@ -104,7 +105,7 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
                 .one(db)
                 .await?
                 .is_some_and(|r| {
-                    r.inspection_id == inspection.id && r.status == to_db(ResponseStatus::Submitted)
+                    r.inspection_id == inspection.id && r.status == ResponseStatus::Submitted
                 });
             submitted
                 && answer::Entity::find()
@@ -130,9 +131,9 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
     let row = review_decision::ActiveModel {
         id: Set(Uuid::new_v4()),
         inspection_id: Set(inspection.id),
-        target_type: Set(target_type.to_owned()),
+        target_type: Set(target_type),
         target_id: Set(target_id),
-        decision: Set(to_db(request.decision)),
+        decision: Set(request.decision),
         reason: Set(reason.map(str::to_owned)),
         reviewer_id: Set(user.id),
         decided_at: Set(Utc::now()),

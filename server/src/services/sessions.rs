@@ -60,7 +60,7 @@ pub async fn issue(
     .insert(db)
     .await?;
     Ok(LoginResponse {
-        access_token: tokens.issue_access(user.id, user.role.as_str())?,
+        access_token: tokens.issue_access(user.id, user.role)?,
         token_type: "Bearer".to_owned(),
         expires_in: tokens.ttl_secs(),
         refresh_token: refresh,
@@ -104,7 +104,7 @@ pub async fn refresh<C: ConnectionTrait + TransactionTrait>(
         .one(db)
         .await?
         .filter(|u| u.active)
-        .and_then(|u| CurrentUser::from_model(&u))
+        .map(|u| CurrentUser::from_model(&u))
         .ok_or_else(refresh_refused)?;
 
     let txn = crate::db::begin_write(db).await?;

@@ -17,7 +17,6 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
-use crate::db_enum::{from_db, to_db};
 use crate::entities::{inspection, template};
 use crate::error::AppError;
 use crate::services::audit::{self, AuditEntry};
@@ -26,8 +25,8 @@ use crate::services::inspections;
 pub fn view(row: template::Model) -> Result<TemplateRef, AppError> {
     Ok(TemplateRef {
         id: row.id,
-        kind: from_db(&row.kind)?,
-        status: from_db(&row.status)?,
+        kind: row.kind,
+        status: row.status,
         code: row.code,
         name: row.name,
         version: row.version,
@@ -55,10 +54,10 @@ pub async fn list(
     user.require(&[Role::Admin, Role::Reviewer, Role::Inspector])?;
     let mut query = template::Entity::find();
     if user.role != Role::Admin {
-        query = query.filter(template::Column::Status.eq(to_db(TemplateStatus::Published)));
+        query = query.filter(template::Column::Status.eq(TemplateStatus::Published));
     }
     if let Some(kind) = kind {
-        query = query.filter(template::Column::Kind.eq(to_db(kind)));
+        query = query.filter(template::Column::Kind.eq(kind));
     }
     let query = query
         .order_by_asc(template::Column::Code)
@@ -150,7 +149,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     check_code_and_name(&request.code, &request.name)?;
     check_schema(&request.schema)?;
     let txn = crate::db::begin_write(db).await?;
-    let previous: Option<(i32, String)> = template::Entity::find()
+    let previous: Option<(i32, TemplateKind)> = template::Entity::find()
         .select_only()
         .column(template::Column::Version)
         .column(template::Column::Kind)
@@ -160,7 +159,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         .one(&txn)
         .await?;
     if let Some((_, kind)) = &previous
-        && *kind != to_db(request.kind)
+        && *kind != request.kind
     {
         return Err(AppError::validation(
             "A template family keeps its kind.",
@@ -202,10 +201,10 @@ async fn insert(
         id: Set(Uuid::new_v4()),
         code: Set(code.to_owned()),
         version: Set(version),
-        kind: Set(to_db(kind)),
+        kind: Set(kind),
         name: Set(name.to_owned()),
         schema: Set(serde_json::to_value(schema).map_err(AppError::internal)?),
-        status: Set(to_db(status)),
+        status: Set(status),
         created_by: Set(actor),
         created_at: Set(now),
         published_at: Set((status == TemplateStatus::Published).then_some(now)),
@@ -242,7 +241,7 @@ pub async fn ensure_published(
 ) -> Result<TemplateRef, AppError> {
     let existing = template::Entity::find()
         .filter(template::Column::Code.eq(code))
-        .filter(template::Column::Status.eq(to_db(TemplateStatus::Published)))
+        .filter(template::Column::Status.eq(TemplateStatus::Published))
         .order_by_desc(template::Column::Version)
         .one(db)
         .await?;
@@ -269,7 +268,7 @@ async fn find_draft(db: &impl ConnectionTrait, id: Uuid) -> Result<template::Mod
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if row.status != to_db(TemplateStatus::Draft) {
+    if row.status != TemplateStatus::Draft {
         return Err(AppError::Conflict(format!(
             "Version {} of {} is published and can no longer change; create a new version.",
             row.version, row.code
@@ -335,11 +334,11 @@ pub async fn publish<C: ConnectionTrait + TransactionTrait>(
     let done = template::Entity::update_many()
         .col_expr(
             template::Column::Status,
-            Expr::value(to_db(TemplateStatus::Published)),
+            Expr::value(TemplateStatus::Published),
         )
         .col_expr(template::Column::PublishedAt, Expr::value(now))
         .filter(template::Column::Id.eq(id))
-        .filter(template::Column::Status.eq(to_db(TemplateStatus::Draft)))
+        .filter(template::Column::Status.eq(TemplateStatus::Draft))
         .exec(&txn)
         .await?;
     if done.rows_affected != 1 {

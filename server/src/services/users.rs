@@ -25,17 +25,16 @@ use kiemtra_shared::paging::Paging;
 /// How long an invitation link stays valid.
 pub const INVITE_TTL_DAYS: i64 = 14;
 
-pub fn view(user: &app_user::Model) -> Result<UserView, AppError> {
-    Ok(UserView {
+pub fn view(user: &app_user::Model) -> UserView {
+    UserView {
         id: user.id,
         email: user.email.clone(),
         display_name: user.display_name.clone(),
-        role: Role::parse(&user.role)
-            .ok_or_else(|| AppError::internal(anyhow::anyhow!("unknown role {}", user.role)))?,
+        role: user.role,
         agency_id: user.agency_id,
         enterprise_id: user.enterprise_id,
         active: user.active,
-    })
+    }
 }
 
 fn parse_email(field: &str, raw: &str) -> Result<String, FieldError> {
@@ -108,7 +107,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         email: Set(email),
         password_hash: Set(hash),
         display_name: Set(request.display_name.trim().to_owned()),
-        role: Set(request.role.as_str().to_owned()),
+        role: Set(request.role),
         agency_id: Set(admin.agency_id),
         enterprise_id: Set(None),
         active: Set(true),
@@ -116,7 +115,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     }
     .insert(&txn)
     .await?;
-    let created = view(&user)?;
+    let created = view(&user);
     audit::record(
         &txn,
         AuditEntry {
@@ -154,7 +153,7 @@ pub async fn list(
         )
         .order_by_asc(app_user::Column::Email);
     let (rows, total) = inspections::paged(db, query, Some(paging)).await?;
-    Ok((rows.iter().map(view).collect::<Result<_, _>>()?, total))
+    Ok((rows.iter().map(view).collect(), total))
 }
 
 /// Changes name, role or active flag. Disabling or changing the role ends the user's sessions;
@@ -201,19 +200,19 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     let ends_sessions =
-        request.active == Some(false) || request.role.is_some_and(|r| r.as_str() != user.role);
+        request.active == Some(false) || request.role.is_some_and(|r| r != user.role);
     let txn = crate::db::begin_write(db).await?;
     let mut model: app_user::ActiveModel = user.into();
     if let Some(name) = request.display_name.as_deref() {
         model.display_name = Set(name.trim().to_owned());
     }
     if let Some(role) = request.role {
-        model.role = Set(role.as_str().to_owned());
+        model.role = Set(role);
     }
     if let Some(active) = request.active {
         model.active = Set(active);
     }
-    let updated = view(&model.update(&txn).await?)?;
+    let updated = view(&model.update(&txn).await?);
     if ends_sessions {
         sessions::revoke_all_for_user(&txn, id).await?;
     }
@@ -346,7 +345,7 @@ pub async fn accept_invite<C: ConnectionTrait + TransactionTrait>(
         email: Set(found.email.clone()),
         password_hash: Set(hash),
         display_name: Set(found.display_name.clone()),
-        role: Set(Role::Enterprise.as_str().to_owned()),
+        role: Set(Role::Enterprise),
         agency_id: Set(None),
         enterprise_id: Set(Some(found.enterprise_id)),
         active: Set(true),
@@ -366,8 +365,7 @@ pub async fn accept_invite<C: ConnectionTrait + TransactionTrait>(
         },
     )
     .await?;
-    let current = CurrentUser::from_model(&user)
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("new user has no role")))?;
+    let current = CurrentUser::from_model(&user);
     let pair = sessions::issue(&txn, tokens, &current, None).await?;
     txn.commit().await?;
     Ok(pair)
