@@ -1,7 +1,5 @@
 //! Inspections: who may see which, planning one, and its status machine.
 
-use std::collections::HashMap;
-
 use chrono::Utc;
 use kiemtra_shared::auth::Role;
 use kiemtra_shared::inspection::{
@@ -11,10 +9,9 @@ use kiemtra_shared::inspection::{
 use kiemtra_shared::paging::Paging;
 use kiemtra_shared::response::Party;
 use kiemtra_shared::template::{TemplateKind, TemplateStatus};
-use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, LoaderTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, Set, TransactionSession, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -33,15 +30,9 @@ pub fn visible_to(user: &CurrentUser) -> Select<inspection::Entity> {
         Role::Admin | Role::Reviewer => {
             query.filter(inspection::Column::AgencyId.eq(user.agency_id.unwrap_or_else(Uuid::nil)))
         }
-        Role::Inspector => query.filter(
-            inspection::Column::Id.in_subquery(
-                Query::select()
-                    .column(inspection_member::Column::InspectionId)
-                    .from(inspection_member::Entity)
-                    .and_where(inspection_member::Column::UserId.eq(user.id))
-                    .to_owned(),
-            ),
-        ),
+        Role::Inspector => query
+            .inner_join(inspection_member::Entity)
+            .filter(inspection_member::Column::UserId.eq(user.id)),
         Role::Enterprise => query.filter(
             inspection::Column::EnterpriseId.eq(user.enterprise_id.unwrap_or_else(Uuid::nil)),
         ),
@@ -111,20 +102,14 @@ pub async fn summaries(
     db: &impl ConnectionTrait,
     rows: Vec<inspection::Model>,
 ) -> Result<Vec<InspectionSummary>, AppError> {
-    let enterprise_ids: Vec<Uuid> = rows.iter().map(|r| r.enterprise_id).collect();
-    let enterprises: HashMap<Uuid, enterprise::Model> = enterprise::Entity::find()
-        .filter(enterprise::Column::Id.is_in(enterprise_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
+    let enterprises = rows.load_one(enterprise::Entity, db).await?;
     rows.into_iter()
-        .map(|row| {
-            let enterprise = enterprises.get(&row.enterprise_id).ok_or_else(|| {
+        .zip(enterprises)
+        .map(|(row, enterprise)| {
+            let enterprise = enterprise.ok_or_else(|| {
                 AppError::internal(anyhow::anyhow!("inspection {} has no enterprise", row.id))
             })?;
-            summary(row, enterprise)
+            summary(row, &enterprise)
         })
         .collect()
 }
@@ -239,25 +224,15 @@ pub async fn detail(
 }
 
 async fn team(db: &impl ConnectionTrait, inspection_id: Uuid) -> Result<Vec<TeamMember>, AppError> {
-    let members = inspection_member::Entity::find()
+    let mut team: Vec<TeamMember> = inspection_member::Entity::find()
         .filter(inspection_member::Column::InspectionId.eq(inspection_id))
-        .all(db)
-        .await?;
-    let users: HashMap<Uuid, app_user::Model> = app_user::Entity::find()
-        .filter(app_user::Column::Id.is_in(members.iter().map(|m| m.user_id)))
+        .find_also_related(app_user::Entity)
         .all(db)
         .await?
         .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
-    let mut team: Vec<TeamMember> = members
-        .into_iter()
-        .map(|m| TeamMember {
+        .map(|(m, user)| TeamMember {
             user_id: m.user_id,
-            display_name: users
-                .get(&m.user_id)
-                .map(|u| u.display_name.clone())
-                .unwrap_or_default(),
+            display_name: user.map(|u| u.display_name).unwrap_or_default(),
             lead: m.team_role == TeamRole::Lead,
         })
         .collect();
