@@ -136,3 +136,52 @@ pub fn invalid_token() -> AppError {
         message: "The access token is not valid; sign in again.".to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(clock: &Clock) -> TokenKeys {
+        let settings = AuthSettings {
+            jwt_secret: None,
+            access_token_ttl_secs: 900,
+            issuer: "kiemtra".to_owned(),
+            audience: "kiemtra-api".to_owned(),
+        };
+        TokenKeys::new(&[7; 32], &settings, clock.clone())
+    }
+
+    fn code(result: Result<Claims, AppError>) -> &'static str {
+        match result {
+            Ok(_) => "ok",
+            Err(AppError::Unauthenticated { code, .. }) => code,
+            Err(_) => "other",
+        }
+    }
+
+    #[test]
+    fn expiry_goes_by_the_application_clock_with_the_leeway() {
+        let clock = Clock::system();
+        let keys = keys(&clock);
+        let token = keys.issue_access(Uuid::new_v4(), "inspector").unwrap();
+        assert_eq!(code(keys.verify_access(&token)), "ok");
+        clock.advance(chrono::Duration::seconds(900 + LEEWAY_SECS as i64 - 5));
+        assert_eq!(code(keys.verify_access(&token)), "ok");
+        clock.advance(chrono::Duration::seconds(10));
+        assert_eq!(code(keys.verify_access(&token)), codes::TOKEN_EXPIRED);
+    }
+
+    #[test]
+    fn a_token_from_the_future_is_invalid_until_its_nbf() {
+        let issuer_clock = Clock::system();
+        issuer_clock.advance(chrono::Duration::seconds(LEEWAY_SECS as i64 + 60));
+        let token = keys(&issuer_clock)
+            .issue_access(Uuid::new_v4(), "inspector")
+            .unwrap();
+        let clock = Clock::system();
+        let keys = keys(&clock);
+        assert_eq!(code(keys.verify_access(&token)), codes::TOKEN_INVALID);
+        clock.advance(chrono::Duration::seconds(60));
+        assert_eq!(code(keys.verify_access(&token)), "ok");
+    }
+}

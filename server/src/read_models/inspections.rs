@@ -28,6 +28,7 @@ pub async fn list(
     let (rows, total) = paged(db, query, paging).await?;
     Ok((summaries(db, rows).await?, total))
 }
+
 /// The list lines of `rows`, with their enterprises read in one query.
 #[tracing::instrument(skip_all, fields(inspections = rows.len()))]
 pub async fn summaries(

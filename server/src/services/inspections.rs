@@ -17,6 +17,7 @@ use crate::error::AppError;
 use crate::services::audit::{self, AuditEntry};
 use crate::services::{access, templates};
 
+/// The stored status of an inspection.
 pub fn status(row: &inspection::Model) -> Result<InspectionStatus, AppError> {
     from_db(&row.status)
 }
