@@ -201,6 +201,13 @@ mod tests {
     }
 
     #[test]
+    fn hashes_are_written_in_lower_case_hex() {
+        let mut bytes = [0u8; 32];
+        bytes[..3].copy_from_slice(&[0x00, 0xab, 0x0f]);
+        assert_eq!(&Sha256::from(bytes).to_hex()[..6], "00ab0f");
+    }
+
+    #[test]
     fn hex_of_another_length_or_alphabet_is_refused() {
         for text in [
             "",

@@ -371,12 +371,6 @@ impl TemplateSchema {
     }
 }
 
-/// Path of an item in error reports: `sections[2].items[5]`, or `sections[1][0].items[3]` for
-/// item 3 of instance 0 of repeated section 1.
-pub fn item_path(section_index: usize, instance: Option<usize>, item_index: usize) -> String {
-    crate::item_path::ItemPath::new(section_index, instance, item_index).to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

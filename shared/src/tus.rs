@@ -263,6 +263,43 @@ mod tests {
         assert_eq!(pairs[8].1, "máy dập.jpg");
     }
 
+    /// The PWA's metadata, as it was tested where it was written before.
+    #[test]
+    fn metadata_carries_what_put_takes_in_base64_and_leaves_out_what_is_unknown() {
+        let metadata = UploadMetadata {
+            evidence_id: Uuid::from_u128(1),
+            params: EvidenceUploadParams {
+                inspection_id: Uuid::nil(),
+                item_key: "osh.machine_guards".into(),
+                kind: EvidenceKind::Photo,
+                captured_at: None,
+                latitude: Some(21.1389),
+                longitude: Some(105.8122),
+                file_name: FileName::parse("máy dập.jpg").ok(),
+            },
+            sha256: Some(Sha256::from_bytes([0xab; 32])),
+        };
+        let pairs = decoded(&metadata.encode());
+        let keys: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "evidence_id",
+                "inspection_id",
+                "item_key",
+                "kind",
+                "sha256",
+                "latitude",
+                "longitude",
+                "filename"
+            ]
+        );
+        assert_eq!(pairs[0].1, "00000000-0000-0000-0000-000000000001");
+        assert_eq!(pairs[3].1, "photo");
+        assert_eq!(pairs[5].1, "21.1389");
+        assert_eq!(pairs[7].1, "máy dập.jpg");
+    }
+
     #[test]
     fn what_is_written_reads_back() {
         let metadata = photo();

@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 
 use chrono::Utc;
 use kiemtra_shared::auth::{InviteCreated, LoginResponse};
+use kiemtra_shared::evidence::{EvidenceKind, EvidenceUploadParams};
 use kiemtra_shared::inspection::ResponseView;
+use kiemtra_shared::tus::UploadMetadata;
 use reqwest::Method;
 use sea_orm::{ActiveModelTrait, Set};
 use serde_json::{Value, json};
@@ -160,15 +162,20 @@ async fn every_endpoint_answers_every_role_as_the_table_says(backend: Backend) {
     );
     // A resumable upload of the inspector's, for the tus rows.
     let tus_metadata = |evidence: Uuid| {
-        use base64::Engine;
-        let b64 = |v: String| base64::engine::general_purpose::STANDARD.encode(v);
-        format!(
-            "evidence_id {},inspection_id {},item_key {},kind {}",
-            b64(evidence.to_string()),
-            b64(app.demo.inspection_id.to_string()),
-            b64("osh.machine_guards".into()),
-            b64("document".into())
-        )
+        UploadMetadata {
+            evidence_id: evidence,
+            params: EvidenceUploadParams {
+                inspection_id: app.demo.inspection_id,
+                item_key: "osh.machine_guards".into(),
+                kind: EvidenceKind::Document,
+                captured_at: None,
+                latitude: None,
+                longitude: None,
+                file_name: None,
+            },
+            sha256: None,
+        }
+        .encode()
     };
     let created = app
         .client
