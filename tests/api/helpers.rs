@@ -9,6 +9,7 @@ use kiemtra_server::seed::{self, DemoData};
 use kiemtra_server::settings::Settings;
 use kiemtra_server::startup::Application;
 use kiemtra_shared::auth::LoginResponse;
+use kiemtra_shared::digest::Sha256;
 use kiemtra_shared::error::ErrorBody;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use sha2::Digest;
@@ -342,11 +343,7 @@ impl TestApp {
 
 /// `sha-256=:<base64>:` as RFC 9530 writes it.
 pub fn content_digest(bytes: &[u8]) -> String {
-    let hash = sha2::Sha256::digest(bytes);
-    format!(
-        "sha-256=:{}:",
-        base64::engine::general_purpose::STANDARD.encode(hash)
-    )
+    Sha256::from_bytes(sha2::Sha256::digest(bytes).into()).content_digest()
 }
 
 /// A small real JPEG; each `seed` gives other bytes.

@@ -323,7 +323,7 @@ fn draft_errors(template: &TemplateRef, answers: &Answers) -> Vec<FieldError> {
 }
 
 fn prefix_answers(mut error: FieldError) -> FieldError {
-    error.field = format!("answers.{}", error.field);
+    error.field = kiemtra_shared::item_path::in_answers(&error.field);
     error
 }
 
