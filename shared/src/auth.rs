@@ -26,18 +26,6 @@ pub enum Role {
     Enterprise,
 }
 
-impl Role {
-    /// Vietnamese label for the interface.
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            Role::Admin => "Quản trị",
-            Role::Reviewer => "Người duyệt",
-            Role::Inspector => "Thanh tra viên",
-            Role::Enterprise => "Doanh nghiệp",
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

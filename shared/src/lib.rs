@@ -13,6 +13,7 @@ pub mod answers;
 pub mod auth;
 pub mod compliance;
 pub mod condition;
+pub mod digest;
 pub mod email;
 pub mod enterprise;
 pub mod error;
@@ -22,6 +23,7 @@ pub mod finite;
 mod form;
 pub mod health;
 pub mod inspection;
+pub mod item_path;
 pub mod measurement;
 pub mod paging;
 pub mod response;
@@ -33,6 +35,7 @@ pub mod tax_code;
 pub mod template;
 #[cfg(test)]
 mod test_support;
+pub mod tus;
 pub mod validate;
 
 /// Prefix of every versioned API route.

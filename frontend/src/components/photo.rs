@@ -64,9 +64,7 @@ async fn fetch_rendition(
 ) {
     let mut pause = FIRST_RETRY_MS;
     for attempt in 1..=RENDITION_TRIES {
-        let result = auth
-            .call(|token| async move { api::evidence::download(&token, id, rendition).await })
-            .await;
+        let result = api::evidence::download(&auth, id, rendition).await;
         if !alive.get() {
             return;
         }
@@ -74,7 +72,7 @@ async fn fetch_rendition(
             Ok(blob) => return state.set(Download::Loaded(blob)),
             Err(ApiError::Rejected { status: 409, .. }) if attempt < RENDITION_TRIES => {
                 state.set(Download::Pending);
-                crate::browser::pause(pause).await;
+                gloo::timers::future::TimeoutFuture::new(pause).await;
                 pause *= 2;
                 if !alive.get() {
                     return;
@@ -139,6 +137,19 @@ pub fn EvidencePhoto(props: &EvidencePhotoProps) -> Html {
     let evidence = &props.evidence;
     let thumbnail = use_rendition(evidence, Rendition::Thumbnail);
     let open = use_state(|| false);
+    // The button's name starts with the text it shows in place of a picture, so that what is
+    // read out matches what is seen (WCAG 2.5.3, "label in name").
+    let shown_text: Option<String> = match &*thumbnail {
+        Download::Loading => Some(strings.photo_loading.to_owned()),
+        Download::Pending => Some(strings.thumbnail_pending.to_owned()),
+        Download::NoPicture => Some(strings.document.to_owned()),
+        Download::Failed(message) => Some(message.to_string()),
+        Download::Loaded(_) => None,
+    };
+    let open_label = match shown_text {
+        Some(text) => format!("{text} · {}", strings.open_photo),
+        None => strings.open_photo.to_owned(),
+    };
     let image = match &*thumbnail {
         Download::Loading => {
             html! { <div class="photo__placeholder">{ strings.photo_loading }</div> }
@@ -170,7 +181,7 @@ pub fn EvidencePhoto(props: &EvidencePhotoProps) -> Html {
     html! {
         <figure class="photo" data-evidence-id={evidence.id.to_string()}>
             <button type="button" class="photo__open" onclick={on_open}
-                aria-label={strings.open_photo} title={strings.open_photo}>
+                aria-label={open_label} title={strings.open_photo}>
                 { image }
             </button>
             <figcaption class="photo__caption">
@@ -212,11 +223,7 @@ fn PhotoViewer(props: &PhotoViewerProps) -> Html {
                 (auth.clone(), downloading.clone(), evidence.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let id = evidence.id;
-                let result = auth
-                    .call(|token| async move {
-                        api::evidence::download(&token, id, Rendition::Original).await
-                    })
-                    .await;
+                let result = api::evidence::download(&auth, id, Rendition::Original).await;
                 match result {
                     Ok(blob) => {
                         save_file(&blob, &original_name(&evidence));
