@@ -3,8 +3,8 @@
 use sea_orm::DatabaseConnection;
 
 use crate::auth::token::TokenKeys;
-use crate::services::derivatives::Derivatives;
-use crate::services::uploads::LocalLocks;
+use crate::services::evidence::derivatives::Derivatives;
+use crate::services::evidence::lease::LocalLocks;
 use crate::settings::Settings;
 use crate::storage::ObjectStore;
 

@@ -517,14 +517,14 @@ mod derivatives {
             .await
             .unwrap();
 
-        let young = kiemtra_server::services::sweeper::sweep(
+        let young = kiemtra_server::services::evidence::sweeper::sweep(
             &app.db,
             &app.storage,
             chrono::Duration::hours(1),
         )
         .await
         .unwrap();
-        let swept = kiemtra_server::services::sweeper::sweep(
+        let swept = kiemtra_server::services::evidence::sweeper::sweep(
             &app.db,
             &app.storage,
             chrono::Duration::zero(),

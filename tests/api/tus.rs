@@ -680,10 +680,13 @@ async fn expired_uploads_are_swept_with_their_parts(backend: Backend) {
         .exec(&app.db)
         .await
         .unwrap();
-    let swept =
-        kiemtra_server::services::uploads::sweep_expired(&app.db, &app.storage, chrono::Utc::now())
-            .await
-            .unwrap();
+    let swept = kiemtra_server::services::evidence::resumable::sweep_expired(
+        &app.db,
+        &app.storage,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
 
     assert_eq!(swept, 1);
     assert_eq!(head(&app, &inspector, &location).await.status(), 404);

@@ -3,19 +3,25 @@
 //! (`tus-js-client`) uploads evidence here; the metadata is what `PUT /evidence/{id}` takes in its
 //! query string, plus `evidence_id` and the file's `sha256` (lower-case hex).
 
+use std::collections::HashMap;
+
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderMap};
+use actix_web::http::header::{self, HeaderMap, HttpDate};
 use actix_web::{
     HttpRequest, HttpResponse, HttpResponseBuilder, ResponseError, delete, head, options, patch,
     post, web,
 };
-use kiemtra_shared::error::{ErrorBody, codes};
+use base64::Engine;
+use kiemtra_shared::error::ErrorBody;
+use kiemtra_shared::evidence::EvidenceUploadParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::services::uploads::{self, Checksum, Chunk, Progress};
+use crate::services::evidence::digest::Sha256;
+use crate::services::evidence::resumable::{Checksum, Chunk, Creation, Progress, Resumable};
+use crate::services::evidence::tus_error::TusError;
 use crate::state::AppState;
 
 const TUS_VERSION: &str = "1.0.0";
@@ -31,23 +37,32 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(terminate_upload);
 }
 
+/// The checksum algorithms offered (`Tus-Checksum-Algorithm`).
+const CHECKSUM_ALGORITHMS: &str = "sha1,sha256";
+
 /// An error answered with the `Tus-Resumable` header every tus response carries.
 #[derive(Debug)]
-struct TusError(AppError);
+struct TusRefusal(AppError);
 
-impl std::fmt::Display for TusError {
+impl std::fmt::Display for TusRefusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
     }
 }
 
-impl From<AppError> for TusError {
+impl From<AppError> for TusRefusal {
     fn from(error: AppError) -> Self {
-        TusError(error)
+        TusRefusal(error)
     }
 }
 
-impl ResponseError for TusError {
+impl From<TusError> for TusRefusal {
+    fn from(error: TusError) -> Self {
+        TusRefusal(error.into())
+    }
+}
+
+impl ResponseError for TusRefusal {
     fn status_code(&self) -> StatusCode {
         self.0.status_code()
     }
@@ -62,15 +77,15 @@ impl ResponseError for TusError {
     }
 }
 
-type TusResult = Result<HttpResponse, TusError>;
+type TusResult = Result<HttpResponse, TusRefusal>;
 
 /// Every request but OPTIONS must name the protocol version (412 otherwise).
-fn require_tus(headers: &HeaderMap) -> Result<(), AppError> {
+fn require_tus(headers: &HeaderMap) -> Result<(), TusError> {
     match headers.get("tus-resumable").and_then(|v| v.to_str().ok()) {
         Some(TUS_VERSION) => Ok(()),
-        _ => Err(AppError::PreconditionFailed(format!(
-            "Send `Tus-Resumable: {TUS_VERSION}`: this server speaks tus {TUS_VERSION}."
-        ))),
+        _ => Err(TusError::UnsupportedVersion {
+            supported: TUS_VERSION,
+        }),
     }
 }
 
@@ -81,23 +96,41 @@ fn number(headers: &HeaderMap, name: &str) -> Result<Option<u64>, AppError> {
             v.to_str()
                 .ok()
                 .and_then(|v| v.trim().parse::<u64>().ok())
-                .ok_or_else(|| AppError::BadRequest {
-                    code: codes::BAD_REQUEST,
-                    message: format!("{name} must be a whole number of bytes."),
+                .ok_or_else(|| {
+                    AppError::bad_request(format!("{name} must be a whole number of bytes."))
                 })
         })
         .transpose()
 }
 
 fn required_number(headers: &HeaderMap, name: &str) -> Result<u64, AppError> {
-    number(headers, name)?.ok_or_else(|| AppError::BadRequest {
-        code: codes::BAD_REQUEST,
-        message: format!("The {name} header is required."),
-    })
+    number(headers, name)?
+        .ok_or_else(|| AppError::bad_request(format!("The {name} header is required.")))
 }
 
 fn http_date(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+    HttpDate::from(std::time::SystemTime::from(at)).to_string()
+}
+
+/// Parses `Upload-Checksum: <algorithm> <base64>`. An unknown algorithm or a malformed value is
+/// a 400.
+fn checksum(header: &str) -> Result<Checksum, AppError> {
+    let (algorithm, value) = header.trim().split_once(' ').ok_or_else(|| {
+        AppError::bad_request("Upload-Checksum must be `<algorithm> <base64 digest>`.")
+    })?;
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(value.trim())
+        .map_err(|_| AppError::bad_request("The Upload-Checksum digest is not base64."))?;
+    let wrong_length = || AppError::bad_request("The Upload-Checksum digest has the wrong length.");
+    match algorithm {
+        "sha1" => Ok(Checksum::Sha1(raw.try_into().map_err(|_| wrong_length())?)),
+        "sha256" => Ok(Checksum::Sha256(
+            raw.try_into().map_err(|_| wrong_length())?,
+        )),
+        _ => Err(AppError::bad_request(
+            "Unsupported Upload-Checksum algorithm; this server offers sha1 and sha256.",
+        )),
+    }
 }
 
 fn with_progress(mut response: HttpResponseBuilder, progress: &Progress) -> HttpResponse {
@@ -133,7 +166,7 @@ async fn tus_options(state: web::Data<AppState>) -> HttpResponse {
                 .max(limits.max_document_bytes)
                 .to_string(),
         ))
-        .insert_header(("Tus-Checksum-Algorithm", uploads::CHECKSUM_ALGORITHMS))
+        .insert_header(("Tus-Checksum-Algorithm", CHECKSUM_ALGORITHMS))
         .finish()
 }
 
@@ -167,23 +200,22 @@ async fn create_upload(
     let headers = req.headers();
     require_tus(headers)?;
     if headers.contains_key("upload-defer-length") {
-        return Err(AppError::BadRequest {
-            code: codes::BAD_REQUEST,
-            message: "Deferred lengths are not supported: send Upload-Length.".to_owned(),
-        }
+        return Err(AppError::bad_request(
+            "Deferred lengths are not supported: send Upload-Length.",
+        )
         .into());
     }
     let length = required_number(headers, "Upload-Length")?;
     let metadata = match headers.get("upload-metadata") {
-        Some(value) => uploads::parse_metadata(
+        Some(value) => parse_metadata(
             value
                 .to_str()
-                .map_err(|_| uploads::metadata_error("Upload-Metadata", "is not ASCII"))?,
+                .map_err(|_| metadata_error("Upload-Metadata", "is not ASCII"))?,
         )?,
         None => Default::default(),
     };
-    let creation = uploads::creation_from_metadata(&metadata, length)?;
-    let (id, progress) = uploads::create(&state, &user, creation).await?;
+    let creation = creation_from_metadata(&metadata, length)?;
+    let (id, progress) = Resumable::of(&state).create(&user, creation).await?;
     let mut response = HttpResponse::Created();
     response.insert_header((header::LOCATION, format!("/api/v1/uploads/{id}")));
     Ok(with_progress(response, &progress))
@@ -212,7 +244,9 @@ async fn upload_offset(
     req: HttpRequest,
 ) -> TusResult {
     require_tus(req.headers())?;
-    let progress = uploads::progress(&state, &user, id.into_inner()).await?;
+    let progress = Resumable::of(&state)
+        .progress(&user, id.into_inner())
+        .await?;
     Ok(with_progress(HttpResponse::Ok(), &progress))
 }
 
@@ -270,11 +304,8 @@ async fn append_upload(
             .get("upload-checksum")
             .map(|v| {
                 v.to_str()
-                    .map_err(|_| AppError::BadRequest {
-                        code: codes::BAD_REQUEST,
-                        message: "Upload-Checksum is not ASCII.".to_owned(),
-                    })
-                    .and_then(Checksum::parse)
+                    .map_err(|_| AppError::bad_request("Upload-Checksum is not ASCII."))
+                    .and_then(checksum)
             })
             .transpose()?,
         body,
@@ -285,7 +316,7 @@ async fn append_upload(
     let task = actix_web::rt::spawn(async move {
         // Thumbnails wait while uploads arrive.
         let _in_flight = state.derivatives.upload_started();
-        uploads::append(&state, &user, id, chunk).await
+        Resumable::of(&state).append(&user, id, chunk).await
     });
     let progress = task
         .await
@@ -316,8 +347,170 @@ async fn terminate_upload(
     req: HttpRequest,
 ) -> TusResult {
     require_tus(req.headers())?;
-    uploads::terminate(&state, &user, id.into_inner()).await?;
+    Resumable::of(&state)
+        .terminate(&user, id.into_inner())
+        .await?;
     Ok(HttpResponse::NoContent()
         .insert_header(("Tus-Resumable", TUS_VERSION))
         .finish())
+}
+
+/// Parses tus `Upload-Metadata`: comma-separated `key base64value` pairs (the value may be
+/// absent).
+fn parse_metadata(header: &str) -> Result<HashMap<String, String>, AppError> {
+    let mut out = HashMap::new();
+    for pair in header.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (key, value) = match pair.split_once(' ') {
+            Some((key, value)) => {
+                let raw = base64::engine::general_purpose::STANDARD
+                    .decode(value.trim())
+                    .map_err(|_| metadata_error(key, "is not base64"))?;
+                (
+                    key,
+                    String::from_utf8(raw).map_err(|_| metadata_error(key, "is not UTF-8"))?,
+                )
+            }
+            None => (pair, String::new()),
+        };
+        if out.insert(key.to_owned(), value).is_some() {
+            return Err(metadata_error(key, "is given twice"));
+        }
+    }
+    Ok(out)
+}
+
+fn metadata_error(key: &str, problem: &str) -> AppError {
+    AppError::validation(
+        format!("Upload-Metadata `{key}` {problem}."),
+        vec![AppError::field(
+            &format!("Upload-Metadata.{key}"),
+            "invalid",
+            &format!("`{key}` {problem}."),
+        )],
+    )
+}
+
+/// The evidence id, metadata and claimed digest of a creation request.
+fn creation_from_metadata(
+    metadata: &HashMap<String, String>,
+    length: u64,
+) -> Result<Creation, AppError> {
+    let required = |key: &str| {
+        metadata
+            .get(key)
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| metadata_error(key, "is required"))
+    };
+    let evidence_id = required("evidence_id")?
+        .parse::<Uuid>()
+        .map_err(|_| metadata_error("evidence_id", "is not a UUID"))?;
+    // The keys a direct upload takes in its query string; other keys (tus clients add their
+    // own, like `filetype`) are ignored.
+    let mut params = serde_json::Map::new();
+    for key in [
+        "inspection_id",
+        "item_key",
+        "kind",
+        "captured_at",
+        "latitude",
+        "longitude",
+        // tus clients name the file `filename`.
+        "filename",
+    ] {
+        let Some(value) = metadata.get(key).filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        let value = match key {
+            "latitude" | "longitude" => serde_json::Value::from(
+                value
+                    .parse::<f64>()
+                    .map_err(|_| metadata_error(key, "is not a number"))?,
+            ),
+            _ => serde_json::Value::from(value.clone()),
+        };
+        let key = if key == "filename" { "file_name" } else { key };
+        params.insert(key.to_owned(), value);
+    }
+    let params: EvidenceUploadParams =
+        serde_path_to_error::deserialize(serde_json::Value::Object(params)).map_err(|e| {
+            let field = e.path().to_string();
+            metadata_error(&field, &format!("is invalid: {}", e.inner()))
+        })?;
+    let claimed_sha256 = match metadata.get("sha256").filter(|v| !v.is_empty()) {
+        Some(hex_digest) => Some(
+            Sha256::from_hex(hex_digest)
+                .ok_or_else(|| metadata_error("sha256", "is not 64 hex digits"))?,
+        ),
+        None => None,
+    };
+    Ok(Creation {
+        evidence_id,
+        params,
+        claimed_sha256,
+        length,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use kiemtra_shared::evidence::EvidenceKind;
+
+    use super::*;
+
+    fn b64(s: &str) -> String {
+        base64::engine::general_purpose::STANDARD.encode(s)
+    }
+
+    #[test]
+    fn metadata_pairs_are_decoded_and_a_bare_key_is_empty() {
+        let parsed = parse_metadata(&format!(
+            "item_key {},kind {}, flag",
+            b64("osh.x"),
+            b64("photo")
+        ))
+        .unwrap();
+        assert_eq!(parsed["item_key"], "osh.x");
+        assert_eq!(parsed["kind"], "photo");
+        assert_eq!(parsed["flag"], "");
+    }
+
+    #[test]
+    fn metadata_that_is_not_base64_is_refused_with_its_key() {
+        let error = parse_metadata("kind ***").unwrap_err();
+        assert!(error.to_string().contains("kind"), "{error}");
+    }
+
+    #[test]
+    fn a_creation_needs_the_evidence_id_and_reads_numbers() {
+        let mut metadata = HashMap::new();
+        metadata.insert("inspection_id".to_owned(), Uuid::nil().to_string());
+        metadata.insert("item_key".to_owned(), "osh.x".to_owned());
+        metadata.insert("kind".to_owned(), "photo".to_owned());
+        metadata.insert("latitude".to_owned(), "21.5".to_owned());
+        assert!(creation_from_metadata(&metadata, 10).is_err());
+        metadata.insert("evidence_id".to_owned(), Uuid::new_v4().to_string());
+        let creation = creation_from_metadata(&metadata, 10).unwrap();
+        assert_eq!(creation.params.latitude, Some(21.5));
+        assert_eq!(creation.params.kind, EvidenceKind::Photo);
+    }
+
+    #[test]
+    fn checksums_name_their_algorithm() {
+        use sha1::Digest;
+        let digest = base64::engine::general_purpose::STANDARD.encode(sha1::Sha1::digest(b"abc"));
+        assert!(matches!(
+            checksum(&format!("sha1 {digest}")),
+            Ok(Checksum::Sha1(_))
+        ));
+        assert!(checksum(&format!("md5 {digest}")).is_err());
+        assert!(checksum("sha256 AAAA").is_err());
+    }
+
+    #[test]
+    fn upload_expiry_is_an_http_date() {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-03T07:04:05.9Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(http_date(at), "Thu, 03 Dec 2026 07:04:05 GMT");
+    }
 }
