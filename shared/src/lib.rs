@@ -8,6 +8,7 @@ pub mod answers;
 pub mod auth;
 pub mod compliance;
 pub mod condition;
+pub mod digest;
 pub mod email;
 pub mod enterprise;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod finite;
 mod form;
 pub mod health;
 pub mod inspection;
+pub mod item_path;
 pub mod measurement;
 pub mod paging;
 pub mod response;
@@ -27,6 +29,7 @@ pub mod tax_code;
 pub mod template;
 #[cfg(test)]
 mod test_support;
+pub mod tus;
 pub mod validate;
 
 /// Prefix of every versioned API route.
