@@ -4,6 +4,7 @@
 use actix_web::body::SizedStream;
 use actix_web::http::header::{self, ContentEncoding};
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, get, put, web};
+use kiemtra_shared::digest::Sha256;
 use kiemtra_shared::error::ErrorBody;
 use kiemtra_shared::evidence::EvidenceMeta;
 use kiemtra_shared::evidence::EvidenceUploadParams;
@@ -12,7 +13,6 @@ use uuid::Uuid;
 
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::services::evidence::digest::Sha256;
 use crate::services::evidence::ingest::{Incoming, Ingest, Stored};
 use crate::services::evidence::{self, Download, Rendition};
 use crate::state::AppState;
@@ -67,7 +67,8 @@ async fn upload_evidence(
             value
                 .to_str()
                 .map_err(|_| AppError::bad_request("Content-Digest is not ASCII."))?,
-        )?,
+        )
+        .map_err(|refusal| AppError::bad_request(refusal.to_string()))?,
         None => None,
     };
     let incoming = Incoming {

@@ -3,8 +3,6 @@
 //! (`tus-js-client`) uploads evidence here; the metadata is what `PUT /evidence/{id}` takes in its
 //! query string, plus `evidence_id` and the file's `sha256` (lower-case hex).
 
-use std::collections::HashMap;
-
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderMap, HttpDate};
 use actix_web::{
@@ -13,18 +11,17 @@ use actix_web::{
 };
 use base64::Engine;
 use kiemtra_shared::error::ErrorBody;
-use kiemtra_shared::evidence::EvidenceUploadParams;
+use kiemtra_shared::tus::{self, MetadataError, UploadMetadata};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::services::evidence::digest::Sha256;
 use crate::services::evidence::resumable::{Checksum, Chunk, Creation, Progress, Resumable};
 use crate::services::evidence::tus_error::TusError;
 use crate::state::AppState;
 
-const TUS_VERSION: &str = "1.0.0";
+const TUS_VERSION: &str = tus::VERSION;
 const EXTENSIONS: &str = "creation,checksum,termination,expiration";
 /// The server's own header: the evidence an upload became.
 const EVIDENCE_HEADER: &str = "Kiemtra-Evidence-Id";
@@ -206,15 +203,22 @@ async fn create_upload(
         .into());
     }
     let length = required_number(headers, "Upload-Length")?;
-    let metadata = match headers.get("upload-metadata") {
-        Some(value) => parse_metadata(
+    let metadata = headers
+        .get("upload-metadata")
+        .map(|value| {
             value
                 .to_str()
-                .map_err(|_| metadata_error("Upload-Metadata", "is not ASCII"))?,
-        )?,
-        None => Default::default(),
+                .map_err(|_| MetadataError::new(tus::METADATA_HEADER, "is not ASCII"))
+        })
+        .transpose()
+        .and_then(|value| UploadMetadata::decode(value.unwrap_or_default()))
+        .map_err(metadata_refusal)?;
+    let creation = Creation {
+        evidence_id: metadata.evidence_id,
+        params: metadata.params,
+        claimed_sha256: metadata.sha256,
+        length,
     };
-    let creation = creation_from_metadata(&metadata, length)?;
     let (id, progress) = Resumable::of(&state).create(&user, creation).await?;
     let mut response = HttpResponse::Created();
     response.insert_header((header::LOCATION, format!("/api/v1/uploads/{id}")));
@@ -355,143 +359,25 @@ async fn terminate_upload(
         .finish())
 }
 
-/// Parses tus `Upload-Metadata`: comma-separated `key base64value` pairs (the value may be
-/// absent).
-fn parse_metadata(header: &str) -> Result<HashMap<String, String>, AppError> {
-    let mut out = HashMap::new();
-    for pair in header.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (key, value) = match pair.split_once(' ') {
-            Some((key, value)) => {
-                let raw = base64::engine::general_purpose::STANDARD
-                    .decode(value.trim())
-                    .map_err(|_| metadata_error(key, "is not base64"))?;
-                (
-                    key,
-                    String::from_utf8(raw).map_err(|_| metadata_error(key, "is not UTF-8"))?,
-                )
-            }
-            None => (pair, String::new()),
-        };
-        if out.insert(key.to_owned(), value).is_some() {
-            return Err(metadata_error(key, "is given twice"));
-        }
-    }
-    Ok(out)
-}
-
-fn metadata_error(key: &str, problem: &str) -> AppError {
+/// 422 for metadata that does not read, naming the key as `Upload-Metadata.<key>`.
+fn metadata_refusal(error: MetadataError) -> AppError {
     AppError::validation(
-        format!("Upload-Metadata `{key}` {problem}."),
-        vec![AppError::field(
-            &format!("Upload-Metadata.{key}"),
-            "invalid",
-            &format!("`{key}` {problem}."),
-        )],
+        error.to_string(),
+        vec![AppError::field(&error.field(), "invalid", &error.detail())],
     )
-}
-
-/// The evidence id, metadata and claimed digest of a creation request.
-fn creation_from_metadata(
-    metadata: &HashMap<String, String>,
-    length: u64,
-) -> Result<Creation, AppError> {
-    let required = |key: &str| {
-        metadata
-            .get(key)
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| metadata_error(key, "is required"))
-    };
-    let evidence_id = required("evidence_id")?
-        .parse::<Uuid>()
-        .map_err(|_| metadata_error("evidence_id", "is not a UUID"))?;
-    // The keys a direct upload takes in its query string; other keys (tus clients add their
-    // own, like `filetype`) are ignored.
-    let mut params = serde_json::Map::new();
-    for key in [
-        "inspection_id",
-        "item_key",
-        "kind",
-        "captured_at",
-        "latitude",
-        "longitude",
-        // tus clients name the file `filename`.
-        "filename",
-    ] {
-        let Some(value) = metadata.get(key).filter(|v| !v.is_empty()) else {
-            continue;
-        };
-        let value = match key {
-            "latitude" | "longitude" => serde_json::Value::from(
-                value
-                    .parse::<f64>()
-                    .map_err(|_| metadata_error(key, "is not a number"))?,
-            ),
-            _ => serde_json::Value::from(value.clone()),
-        };
-        let key = if key == "filename" { "file_name" } else { key };
-        params.insert(key.to_owned(), value);
-    }
-    let params: EvidenceUploadParams =
-        serde_path_to_error::deserialize(serde_json::Value::Object(params)).map_err(|e| {
-            let field = e.path().to_string();
-            metadata_error(&field, &format!("is invalid: {}", e.inner()))
-        })?;
-    let claimed_sha256 = match metadata.get("sha256").filter(|v| !v.is_empty()) {
-        Some(hex_digest) => Some(
-            Sha256::from_hex(hex_digest)
-                .ok_or_else(|| metadata_error("sha256", "is not 64 hex digits"))?,
-        ),
-        None => None,
-    };
-    Ok(Creation {
-        evidence_id,
-        params,
-        claimed_sha256,
-        length,
-    })
 }
 
 #[cfg(test)]
 mod tests {
-    use kiemtra_shared::evidence::EvidenceKind;
-
     use super::*;
 
-    fn b64(s: &str) -> String {
-        base64::engine::general_purpose::STANDARD.encode(s)
-    }
-
     #[test]
-    fn metadata_pairs_are_decoded_and_a_bare_key_is_empty() {
-        let parsed = parse_metadata(&format!(
-            "item_key {},kind {}, flag",
-            b64("osh.x"),
-            b64("photo")
-        ))
-        .unwrap();
-        assert_eq!(parsed["item_key"], "osh.x");
-        assert_eq!(parsed["kind"], "photo");
-        assert_eq!(parsed["flag"], "");
-    }
-
-    #[test]
-    fn metadata_that_is_not_base64_is_refused_with_its_key() {
-        let error = parse_metadata("kind ***").unwrap_err();
-        assert!(error.to_string().contains("kind"), "{error}");
-    }
-
-    #[test]
-    fn a_creation_needs_the_evidence_id_and_reads_numbers() {
-        let mut metadata = HashMap::new();
-        metadata.insert("inspection_id".to_owned(), Uuid::nil().to_string());
-        metadata.insert("item_key".to_owned(), "osh.x".to_owned());
-        metadata.insert("kind".to_owned(), "photo".to_owned());
-        metadata.insert("latitude".to_owned(), "21.5".to_owned());
-        assert!(creation_from_metadata(&metadata, 10).is_err());
-        metadata.insert("evidence_id".to_owned(), Uuid::new_v4().to_string());
-        let creation = creation_from_metadata(&metadata, 10).unwrap();
-        assert_eq!(creation.params.latitude, Some(21.5));
-        assert_eq!(creation.params.kind, EvidenceKind::Photo);
+    fn a_metadata_refusal_names_its_key() {
+        let body = metadata_refusal(UploadMetadata::decode("kind ***").unwrap_err()).body();
+        assert_eq!(body.code, kiemtra_shared::error::codes::VALIDATION);
+        assert_eq!(body.message, "Upload-Metadata `kind` is not base64.");
+        assert_eq!(body.details[0].field, "Upload-Metadata.kind");
+        assert_eq!(body.details[0].message, "`kind` is not base64.");
     }
 
     #[test]

@@ -15,6 +15,7 @@
 use bytes::Bytes;
 use chrono::Utc;
 use futures_util::{Stream, StreamExt};
+use kiemtra_shared::digest::Sha256;
 use kiemtra_shared::error::codes;
 use kiemtra_shared::evidence::{EvidenceKind, EvidenceMeta, EvidenceUploadParams};
 use kiemtra_shared::response::Party;
@@ -24,7 +25,6 @@ use tokio_util::io::StreamReader;
 use uuid::Uuid;
 
 use super::derivatives::{Derivatives, STATE_FAILED, STATE_NONE, STATE_PENDING};
-use super::digest::Sha256;
 use super::{keys, meta};
 use crate::auth::CurrentUser;
 use crate::entities::evidence;
@@ -497,7 +497,8 @@ impl Intake {
 
     /// The size and SHA-256 of everything taken.
     pub fn finish(self) -> (u64, Sha256) {
-        (self.size, self.hasher.into())
+        use sha2::Digest;
+        (self.size, Sha256::from_bytes(self.hasher.finalize().into()))
     }
 }
 

@@ -5,13 +5,11 @@
 //! - [`resumable`]: tus uploads over S3 multipart, with [`lease`] (who writes an upload) and
 //!   [`parts`] (what it has stored so far);
 //! - [`keys`]: how objects are named in the bucket;
-//! - [`digest`]: the SHA-256 of a file, computed, claimed and stored;
 //! - [`derivatives`]: thumbnails and previews, made in the background;
 //! - [`sweeper`]: objects and uploads nothing refers to any more;
 //! - here: who sees which evidence, and its downloads.
 
 pub mod derivatives;
-pub mod digest;
 pub mod ingest;
 pub mod keys;
 pub mod lease;

@@ -11,6 +11,7 @@
 use bytes::Bytes;
 use chrono::{DateTime, Duration, Utc};
 use futures_util::{Stream, StreamExt};
+use kiemtra_shared::digest::Sha256;
 use kiemtra_shared::evidence::{EvidenceKind, EvidenceUploadParams};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
@@ -18,7 +19,6 @@ use sha1::Sha1;
 use sha2::Digest;
 use uuid::Uuid;
 
-use super::digest::Sha256;
 use super::ingest::{Incoming, Ingest, Intake, StoredFile, check_start, same_or_conflict};
 use super::keys;
 use super::lease::{self, Lease, LocalLocks};
@@ -170,7 +170,7 @@ impl<'a> Resumable<'a> {
         let expires_at = now + Duration::hours(self.ingest.limits.resumable_upload_hours);
         let id = Uuid::new_v4();
         let params_json = serde_json::to_string(&incoming.params).map_err(AppError::internal)?;
-        let claimed_hex = incoming.claimed.map(Sha256::to_hex);
+        let claimed_hex = incoming.claimed.as_ref().map(Sha256::to_hex);
         if let Some(existing) = &prepared.existing {
             // The file is stored already (a phone that lost the answer to its last PATCH): the
             // same bytes make an upload that is complete from the start; other bytes are a
@@ -486,7 +486,10 @@ impl<'a> Resumable<'a> {
             user,
             id: row.evidence_id,
             params,
-            claimed: row.claimed_sha256.as_deref().and_then(Sha256::from_hex),
+            claimed: row
+                .claimed_sha256
+                .as_deref()
+                .and_then(|hex| Sha256::from_hex(hex).ok()),
         };
         if let Err(refusal) = self.ingest.commit_rechecked(&incoming, file).await {
             self.abandon(row, Multipart::Closed).await;
@@ -538,6 +541,8 @@ impl<'a> Resumable<'a> {
         if etags.is_empty() {
             // The whole file is smaller than a part: one plain object.
             let file_type = check_start(&buffer, true, kind)?;
+            let mut intake = Intake::default();
+            intake.update(&buffer);
             self.storage()
                 .put(&row.storage_key, &buffer, file_type.mime())
                 .await
@@ -546,7 +551,7 @@ impl<'a> Resumable<'a> {
                 .storage()
                 .abort_multipart(&row.storage_key, &row.multipart_id)
                 .await;
-            return Ok((file_type, Sha256::of(&buffer)));
+            return Ok((file_type, intake.finish().1));
         }
         if !buffer.is_empty() {
             parts::store_part(self.storage(), row, &mut etags, buffer).await?;
