@@ -169,8 +169,19 @@ impl<'a> Resumable<'a> {
         let now = Utc::now();
         let expires_at = now + Duration::hours(self.ingest.limits.resumable_upload_hours);
         let id = Uuid::new_v4();
-        let params_json = serde_json::to_string(&incoming.params).map_err(AppError::internal)?;
-        let claimed_hex = incoming.claimed.as_ref().map(Sha256::to_hex);
+        let row = upload::ActiveModel {
+            id: Set(id),
+            evidence_id: Set(incoming.id),
+            created_by: Set(user.id),
+            params: Set(serde_json::to_string(&incoming.params).map_err(AppError::internal)?),
+            claimed_sha256: Set(incoming.claimed.as_ref().map(Sha256::to_hex)),
+            part_etags: Set("[]".to_owned()),
+            lock_token: Set(None),
+            locked_until: Set(None),
+            created_at: Set(now),
+            expires_at: Set(expires_at),
+            ..Default::default()
+        };
         if let Some(existing) = &prepared.existing {
             // The file is stored already (a phone that lost the answer to its last PATCH): the
             // same bytes make an upload that is complete from the start; other bytes are a
@@ -183,22 +194,13 @@ impl<'a> Resumable<'a> {
             };
             same_or_conflict(existing, &incoming, prepared.inspection_id, claimed)?;
             let row = upload::ActiveModel {
-                id: Set(id),
-                evidence_id: Set(incoming.id),
-                created_by: Set(user.id),
-                params: Set(params_json),
-                claimed_sha256: Set(claimed_hex),
                 length: Set(existing.size_bytes),
                 offset: Set(existing.size_bytes),
                 storage_key: Set(existing.storage_key.clone()),
                 multipart_id: Set(String::new()),
-                part_etags: Set("[]".to_owned()),
                 file_type: Set(Some(existing.content_type.clone())),
-                lock_token: Set(None),
-                locked_until: Set(None),
                 completed_at: Set(Some(now)),
-                created_at: Set(now),
-                expires_at: Set(expires_at),
+                ..row
             }
             .insert(self.db())
             .await?;
@@ -211,22 +213,13 @@ impl<'a> Resumable<'a> {
             .await
             .map_err(AppError::Unavailable)?;
         let row = upload::ActiveModel {
-            id: Set(id),
-            evidence_id: Set(incoming.id),
-            created_by: Set(user.id),
-            params: Set(params_json),
-            claimed_sha256: Set(claimed_hex),
             length: Set(creation.length as i64),
             offset: Set(0),
             storage_key: Set(storage_key.clone()),
             multipart_id: Set(multipart_id.clone()),
-            part_etags: Set("[]".to_owned()),
             file_type: Set(None),
-            lock_token: Set(None),
-            locked_until: Set(None),
             completed_at: Set(None),
-            created_at: Set(now),
-            expires_at: Set(expires_at),
+            ..row
         };
         match row.insert(self.db()).await {
             Ok(row) => Ok((id, Progress::of(&row))),
