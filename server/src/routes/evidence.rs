@@ -62,6 +62,11 @@ async fn upload_evidence(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
+    let ingest = Ingest::of(&state);
+    // A body announced too large is refused before anything else is looked at.
+    if let Some(length) = declared_length {
+        ingest.check_length(params.kind, length)?;
+    }
     let claimed = match req.headers().get("content-digest") {
         Some(value) => Sha256::from_content_digest(
             value
@@ -77,9 +82,7 @@ async fn upload_evidence(
         params: params.into_inner(),
         claimed,
     };
-    let stored = Ingest::of(&state)
-        .receive(incoming, declared_length, body)
-        .await?;
+    let stored = ingest.receive(incoming, declared_length, body).await?;
     Ok(respond(stored))
 }
 
