@@ -8,8 +8,7 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { PASSWORD, REVIEWER, api, expectAppBar, startAll } from './support.mjs';
+import { checkScreen, PASSWORD, REVIEWER, api, expectAppBar, startAll } from './support.mjs';
 
 const DECISION_NUMBER = '125/QĐ-TTr';
 const INVITEE = { email: 'le.thi.an@songhong.test', name: 'Lê Thị An', role: 'Doanh nghiệp' };
@@ -71,11 +70,11 @@ describe('invitation link', () => {
     await page.goto(baseUrl + invite.accept_path);
     await page.getByRole('heading', { name: 'Đặt mật khẩu' }).waitFor();
     await page.getByText('Ít nhất 10 ký tự.').waitFor();
-    await page.screenshot({ path: join(artifacts, '01-form.png') });
+    await checkScreen(page, artifacts, '01-form.png');
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Set your password' }).waitFor();
     await page.getByText('At least 10 characters.').waitFor();
-    await page.screenshot({ path: join(artifacts, '01-form-en.png') });
+    await checkScreen(page, artifacts, '01-form-en.png');
     await page.getByRole('button', { name: 'Tiếng Việt' }).click();
     await page.getByRole('heading', { name: 'Đặt mật khẩu' }).waitFor();
 
@@ -87,7 +86,7 @@ describe('invitation link', () => {
     assert.equal(await passwordField().getAttribute('aria-invalid'), 'true');
     await expectFocused('invite-password');
     assert.equal(acceptRequests.length, 0, 'a too short password was sent');
-    await page.screenshot({ path: join(artifacts, '02-too-short.png') });
+    await checkScreen(page, artifacts, '02-too-short.png');
   });
 
   it('says when the two passwords differ, and shows them on request', async () => {
@@ -106,7 +105,7 @@ describe('invitation link', () => {
     await page.getByRole('button', { name: 'Hiện mật khẩu' }).click();
     assert.equal(await passwordField().getAttribute('type'), 'text');
     assert.equal(await confirmationField().getAttribute('type'), 'text');
-    await page.screenshot({ path: join(artifacts, '03-differ-shown.png') });
+    await checkScreen(page, artifacts, '03-differ-shown.png');
     await page.getByRole('button', { name: 'Ẩn mật khẩu' }).click();
     assert.equal(await passwordField().getAttribute('type'), 'password');
     assert.equal(await confirmationField().getAttribute('type'), 'password');
@@ -123,7 +122,7 @@ describe('invitation link', () => {
     const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('kiemtra.session')).user);
     assert.equal(stored.email, INVITEE.email);
     assert.equal(stored.role, 'enterprise');
-    await page.screenshot({ path: join(artifacts, '04-signed-in.png') });
+    await checkScreen(page, artifacts, '04-signed-in.png');
 
     // The new password works for signing in too.
     const login = await api(baseUrl, 'POST', '/auth/login', {
@@ -136,7 +135,7 @@ describe('invitation link', () => {
     await page.goto(baseUrl + invite.accept_path);
     // Still signed in from the first visit: the page says as whom.
     await page.getByText(`Máy này đang đăng nhập với tài khoản ${INVITEE.name} (${INVITEE.role}).`).waitFor();
-    await page.screenshot({ path: join(artifacts, '05-signed-in-form.png') });
+    await checkScreen(page, artifacts, '05-signed-in-form.png');
     await passwordField().fill('Mot-mat-khau-khac');
     await confirmationField().fill('Mot-mat-khau-khac');
     await submitButton().click();
@@ -144,7 +143,7 @@ describe('invitation link', () => {
     await page.getByRole('heading', { name: 'Liên kết không còn hiệu lực' }).waitFor();
     await page.getByRole('alert').filter({ hasText: 'gửi cho bạn một liên kết mới' }).waitFor();
     assert.equal(await passwordField().count(), 0, 'the form of a spent link is still shown');
-    await page.screenshot({ path: join(artifacts, '06-link-spent.png') });
+    await checkScreen(page, artifacts, '06-link-spent.png');
 
     // The refusal left the session alone: the way out leads to the invitee's list.
     await page.getByRole('link', { name: 'Cuộc thanh tra' }).click();
@@ -163,7 +162,7 @@ describe('invitation link', () => {
 
     await page.getByRole('heading', { name: 'Bạn đã có tài khoản' }).waitFor();
     await page.getByText('Hãy đăng nhập bằng mật khẩu của tài khoản đó.').waitFor();
-    await page.screenshot({ path: join(artifacts, '07-account-exists.png') });
+    await checkScreen(page, artifacts, '07-account-exists.png');
     await page.getByRole('link', { name: 'Đăng nhập' }).click();
     await page.waitForURL(/\/login$/);
     assert.deepEqual(pageErrors, []);

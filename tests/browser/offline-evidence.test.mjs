@@ -8,8 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
-import {
+import { checkScreen,
   INSPECTOR, SITE_TEXT, api, drawJpeg, planInspection, signIn, startAll, storedCount, tokenOf,
 } from './support.mjs';
 
@@ -36,7 +35,7 @@ after(async () => {
 });
 
 const item = (key) => page.locator(`article.item[data-item-key="${key}"]`);
-const shot = (name) => page.screenshot({ path: join(artifacts, name) });
+const shot = (name) => checkScreen(page, artifacts, name);
 const sha256 = (buffer) => createHash('sha256').update(buffer).digest('hex');
 
 async function openInspection(number) {

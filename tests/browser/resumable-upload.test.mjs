@@ -7,8 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
-import { INSPECTOR, SITE_TEXT, api, planInspection, signIn, startAll, tokenOf } from './support.mjs';
+import { checkScreen, INSPECTOR, SITE_TEXT, api, planInspection, signIn, startAll, tokenOf } from './support.mjs';
 
 const INSPECTION = { number: '130/QĐ-TTr', title: 'Thanh tra thiết bị nâng' };
 const CHUNK = 5 * 1024 * 1024;
@@ -30,7 +29,7 @@ after(async () => {
 });
 
 const item = (key) => page.locator(`article.item[data-item-key="${key}"]`);
-const shot = (name) => page.screenshot({ path: join(artifacts, name) });
+const shot = (name) => checkScreen(page, artifacts, name);
 const sha256 = (buffer) => createHash('sha256').update(buffer).digest();
 const isUpload = (url) => /^\/api\/v1\/uploads(\/[^/]+)?$/.test(url.pathname);
 

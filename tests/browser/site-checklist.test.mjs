@@ -8,8 +8,7 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import {
+import { checkScreen,
   INSPECTOR, REVIEWER, SITE_TEXT, drawJpeg, expectAppBar, expectPhotoRendered, planInspection,
   signIn, startAll,
 } from './support.mjs';
@@ -36,7 +35,7 @@ after(async () => {
 });
 
 const item = (key, scope = page) => scope.locator(`article.item[data-item-key="${key}"]`);
-const shot = (name) => page.screenshot({ path: join(artifacts, name) });
+const shot = (name) => checkScreen(page, artifacts, name);
 
 /** Whether an element's top is on the screen (below the sticky app bar). */
 async function onScreen(locator) {

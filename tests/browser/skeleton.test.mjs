@@ -8,8 +8,7 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import {
+import { checkScreen,
   INSPECTOR, REVIEWER, SITE_TEXT, drawJpeg, expectAppBar as appBar, expectPhotoRendered as photoRendered,
   signIn as signInAs, startAll,
 } from './support.mjs';
@@ -48,7 +47,7 @@ describe('walking skeleton', () => {
     // The server answers 401 `invalid_credentials`; the interface says so in Vietnamese.
     await page.getByRole('alert').filter({ hasText: 'Email hoặc mật khẩu không đúng.' }).waitFor();
     assert.match(page.url(), /\/login$/);
-    await page.screenshot({ path: join(artifacts, '01-login-error.png') });
+    await checkScreen(page, artifacts, '01-login-error.png');
   });
 
   it('keeps the inspector signed in across reloads, renewing a refused access token', async () => {
@@ -74,7 +73,7 @@ describe('walking skeleton', () => {
     assert.match(await card.innerText(), new RegExp(ENTERPRISE));
     const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('kiemtra.session')).access_token);
     assert.notEqual(stored, 'refused-token');
-    await page.screenshot({ path: join(artifacts, '02-inspector-list.png') });
+    await checkScreen(page, artifacts, '02-inspector-list.png');
   });
 
   it('lets the inspector answer the site checklist with a photo and submit it', async () => {
@@ -82,7 +81,7 @@ describe('walking skeleton', () => {
     await card.click();
     await page.waitForURL(/\/inspections\/[0-9a-f-]{36}$/);
     await page.getByRole('heading', { name: 'Phiếu kiểm tra hiện trường' }).waitFor();
-    await page.screenshot({ path: join(artifacts, '03-inspector-detail-top.png') });
+    await checkScreen(page, artifacts, '03-inspector-detail-top.png');
 
     // Answering one question may show another ("is there a boiler?"): count again each time.
     const groups = page.locator('.choice--yes-no');
@@ -99,7 +98,7 @@ describe('walking skeleton', () => {
     // The position arrives after the photo is kept; wait for it so that it is uploaded too.
     await preview.getByText(SITE_TEXT).waitFor();
     await preview.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(artifacts, '04-inspector-filled.png') });
+    await checkScreen(page, artifacts, '04-inspector-filled.png');
 
     await page.getByRole('button', { name: 'Nộp phiếu' }).click();
     await page.getByText('Đã nộp phiếu thành công.').waitFor();
@@ -109,7 +108,7 @@ describe('walking skeleton', () => {
     assert.equal(await firstItem.locator('.answer').innerText(), 'Có');
     await expectPhotoRendered(firstItem, THUMBNAIL_WIDTH);
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: join(artifacts, '05-inspector-submitted.png') });
+    await checkScreen(page, artifacts, '05-inspector-submitted.png');
 
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
     await page.waitForURL(/\/login$/);
@@ -136,7 +135,7 @@ describe('walking skeleton', () => {
     await expectPhotoRendered(firstItem, THUMBNAIL_WIDTH);
     await firstItem.getByText(SITE_TEXT).waitFor();
     await firstItem.locator('figure.photo').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(artifacts, '06-reviewer-photo.png') });
+    await checkScreen(page, artifacts, '06-reviewer-photo.png');
     assert.deepEqual(pageErrors, []);
   });
 
@@ -154,7 +153,7 @@ describe('walking skeleton', () => {
       await preview.waitFor();
       await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await preview.elementHandle());
       assert.equal(await preview.evaluate((img) => img.naturalWidth), PHOTO.width);
-      await page.screenshot({ path: join(artifacts, '06b-reviewer-preview.png') });
+      await checkScreen(page, artifacts, '06b-reviewer-preview.png');
       assert.deepEqual(originals, [], 'the original was downloaded without being asked for');
 
       const [download] = await Promise.all([
@@ -188,7 +187,7 @@ describe('walking skeleton', () => {
       await page.reload();
       await firstItem.locator('.photo__placeholder', { hasText: 'Đang tạo ảnh thu nhỏ…' }).waitFor();
       await firstItem.locator('figure.photo').scrollIntoViewIfNeeded();
-      await page.screenshot({ path: join(artifacts, '06c-thumbnail-pending.png') });
+      await checkScreen(page, artifacts, '06c-thumbnail-pending.png');
       await expectPhotoRendered(firstItem, THUMBNAIL_WIDTH);
       assert.equal(refused, 3);
     } finally {
@@ -220,7 +219,7 @@ describe('walking skeleton', () => {
       await expectAppBar(REVIEWER);
       await page.getByText('Không có mạng: đang hiển thị bản lưu trên máy.').waitFor();
       await page.getByRole('link').filter({ hasText: DECISION_NUMBER }).waitFor();
-      await page.screenshot({ path: join(artifacts, '07-offline.png') });
+      await checkScreen(page, artifacts, '07-offline.png');
     } finally {
       await context.setOffline(false);
     }

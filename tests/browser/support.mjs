@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -258,4 +259,20 @@ export async function startServerOnly() {
     await rm(dataDir, { recursive: true, force: true });
   };
   return { baseUrl, stop };
+}
+
+/**
+ * Looks at a screen as a person and as assistive technology would: saves a screenshot under
+ * `artifacts`, then runs axe-core (WCAG 2.1 A and AA rules) on the page and fails on any
+ * serious or critical violation, naming the rule and the elements.
+ */
+export async function checkScreen(page, artifacts, name) {
+  await page.screenshot({ path: join(artifacts, name) });
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const described = blocking.map((v) =>
+    `${v.impact} ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `  ${n.target.join(' ')}: ${n.failureSummary}`).join('\n')}`);
+  assert.deepEqual(described, [], `axe-core found serious or critical violations on ${name}`);
 }

@@ -139,6 +139,19 @@ pub fn EvidencePhoto(props: &EvidencePhotoProps) -> Html {
     let evidence = &props.evidence;
     let thumbnail = use_rendition(evidence, Rendition::Thumbnail);
     let open = use_state(|| false);
+    // The button's name starts with the text it shows in place of a picture, so that what is
+    // read out matches what is seen (WCAG 2.5.3, "label in name").
+    let shown_text: Option<String> = match &*thumbnail {
+        Download::Loading => Some(strings.photo_loading.to_owned()),
+        Download::Pending => Some(strings.thumbnail_pending.to_owned()),
+        Download::NoPicture => Some(strings.document.to_owned()),
+        Download::Failed(message) => Some(message.to_string()),
+        Download::Loaded(_) => None,
+    };
+    let open_label = match shown_text {
+        Some(text) => format!("{text} · {}", strings.open_photo),
+        None => strings.open_photo.to_owned(),
+    };
     let image = match &*thumbnail {
         Download::Loading => {
             html! { <div class="photo__placeholder">{ strings.photo_loading }</div> }
@@ -170,7 +183,7 @@ pub fn EvidencePhoto(props: &EvidencePhotoProps) -> Html {
     html! {
         <figure class="photo" data-evidence-id={evidence.id.to_string()}>
             <button type="button" class="photo__open" onclick={on_open}
-                aria-label={strings.open_photo} title={strings.open_photo}>
+                aria-label={open_label} title={strings.open_photo}>
                 { image }
             </button>
             <figcaption class="photo__caption">

@@ -31,7 +31,7 @@ use crate::entities::evidence;
 use crate::error::AppError;
 use crate::media::{self, DecodeLimits, FileType, MediaError};
 use crate::services::audit::{self, AuditEntry};
-use crate::services::{findings, inspections, responses};
+use crate::services::{access, findings, templates};
 use crate::settings::LimitSettings;
 use crate::state::AppState;
 use crate::storage::ObjectStore;
@@ -118,8 +118,8 @@ impl<'a> Ingest<'a> {
     #[tracing::instrument(skip_all, fields(user = %incoming.user.id, evidence = %incoming.id))]
     pub async fn prepare(&self, incoming: &Incoming<'_>) -> Result<Prepared, AppError> {
         let (db, user, params) = (self.db, incoming.user, &incoming.params);
-        let inspection = inspections::find_visible(db, user, params.inspection_id).await?;
-        let attached = inspections::attached_templates(db, &inspection).await?;
+        let inspection = access::find_inspection(db, user, params.inspection_id).await?;
+        let attached = templates::attached_to(db, &inspection).await?;
         // Evidence belongs to a form item (the enterprise documents its forms, the team the
         // site checklist), or is the enterprise's proof of a fix, under
         // `proof.<corrective action id>`.
@@ -150,7 +150,7 @@ impl<'a> Ingest<'a> {
                 (Party::for_kind(template.kind), photos)
             }
         };
-        if !inspections::acts_for(db, user, &inspection, party).await? {
+        if !access::acts_for(db, user, &inspection, party).await? {
             return Err(AppError::Forbidden);
         }
         if params.kind == EvidenceKind::Photo && !takes_photos {
@@ -419,7 +419,7 @@ pub fn same_or_conflict(
     inspection_id: Uuid,
     sha256: Sha256,
 ) -> Result<Stored, AppError> {
-    let differences = responses::differing(vec![
+    let differences = crate::error::differing(vec![
         ("sha256", existing.sha256.clone(), sha256.to_hex()),
         (
             "inspection_id",

@@ -20,7 +20,6 @@ pub mod tus_error;
 
 use kiemtra_shared::evidence::{DerivativeState, EvidenceKind, EvidenceMeta, ExifInfo};
 use kiemtra_shared::file_name::FileName;
-use kiemtra_shared::response::Party;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionSession,
     TransactionTrait,
@@ -32,7 +31,7 @@ use crate::auth::CurrentUser;
 use crate::entities::evidence;
 use crate::error::AppError;
 use crate::services::audit::{self, AuditEntry};
-use crate::services::{inspections, review};
+use crate::services::{access, review, templates};
 use crate::storage::{ObjectStore, ObjectStream, StoredObject};
 
 /// The evidence row `id`, if `user` may see it (404 otherwise, so ids of other tenants do not
@@ -46,9 +45,9 @@ async fn visible_row(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let inspection = inspections::find_visible(db, user, row.inspection_id).await?;
-    let attached = inspections::attached_templates(db, &inspection).await?;
-    if !may_see(user, &attached, &row.item_key) {
+    let inspection = access::find_inspection(db, user, row.inspection_id).await?;
+    let attached = templates::attached_to(db, &inspection).await?;
+    if !access::may_see_evidence(user, &attached, &row.item_key) {
         return Err(AppError::NotFound);
     }
     Ok(row)
@@ -157,29 +156,13 @@ pub fn content_disposition(file_name: Option<&FileName>) -> String {
     file_name.map_or_else(|| "attachment".to_owned(), FileName::content_disposition)
 }
 
-/// Whether `user` may see evidence filed under `item_key`: agency staff all of it; an enterprise
-/// user the evidence of its own forms and its proof of fixes, not the team's site evidence.
-fn may_see(
-    user: &CurrentUser,
-    attached: &[kiemtra_shared::inspection::TemplateRef],
-    item_key: &str,
-) -> bool {
-    if user.role != kiemtra_shared::auth::Role::Enterprise || item_key.starts_with("proof.") {
-        return true;
-    }
-    attached
-        .iter()
-        .find(|t| t.schema.item(item_key).is_some())
-        .is_some_and(|t| Party::for_kind(t.kind) == Party::Enterprise)
-}
-
 /// The inspection's evidence the user may see, each with its latest review decision.
 pub async fn list_for_inspection(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
     inspection: &crate::entities::inspection::Model,
 ) -> Result<Vec<EvidenceMeta>, AppError> {
-    let attached = inspections::attached_templates(db, inspection).await?;
+    let attached = templates::attached_to(db, inspection).await?;
     let mut reviews = review::latest_for_evidence(db, inspection.id).await?;
     evidence::Entity::find()
         .filter(evidence::Column::InspectionId.eq(inspection.id))
@@ -187,7 +170,7 @@ pub async fn list_for_inspection(
         .all(db)
         .await?
         .into_iter()
-        .filter(|row| may_see(user, &attached, &row.item_key))
+        .filter(|row| access::may_see_evidence(user, &attached, &row.item_key))
         .map(|row| {
             let mut m = meta(row)?;
             m.review = reviews.remove(&m.id);

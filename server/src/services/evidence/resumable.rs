@@ -25,17 +25,20 @@ use super::lease::{self, Lease, LocalLocks};
 use super::parts::{self, Multipart, PART_SIZE};
 use super::tus_error::TusError;
 use crate::auth::CurrentUser;
+use crate::clock::Clock;
 use crate::entities::upload;
 use crate::error::AppError;
 use crate::media::FileType;
 use crate::state::AppState;
 use crate::storage::ObjectStore;
 
-/// What resumable uploads need: the ingest, and the locks of the uploads written here.
+/// What resumable uploads need: the ingest, the locks of the uploads written here, and the
+/// clock their expiry goes by.
 #[derive(Clone, Copy)]
 pub struct Resumable<'a> {
     pub ingest: Ingest<'a>,
     pub locks: &'a LocalLocks,
+    pub clock: &'a Clock,
 }
 
 /// The checksum a client sent with a PATCH.
@@ -128,6 +131,7 @@ impl<'a> Resumable<'a> {
         Resumable {
             ingest: Ingest::of(state),
             locks: &state.uploads,
+            clock: &state.clock,
         }
     }
 
@@ -166,7 +170,7 @@ impl<'a> Resumable<'a> {
             claimed: creation.claimed_sha256,
         };
         let prepared = self.ingest.prepare(&incoming).await?;
-        let now = Utc::now();
+        let now = self.clock.now();
         let expires_at = now + Duration::hours(self.ingest.limits.resumable_upload_hours);
         let id = Uuid::new_v4();
         let row = upload::ActiveModel {
@@ -240,7 +244,7 @@ impl<'a> Resumable<'a> {
             .filter(upload::Column::CreatedBy.eq(user.id))
             .one(self.db())
             .await?
-            .filter(|row| row.completed_at.is_some() || row.expires_at > Utc::now())
+            .filter(|row| row.completed_at.is_some() || row.expires_at > self.clock.now())
             .ok_or(AppError::NotFound)
     }
 
