@@ -19,7 +19,7 @@ use tokio::sync::{Semaphore, oneshot, watch};
 use tokio::time::Instant;
 use uuid::Uuid;
 
-use super::{Rendition, keys};
+use super::keys::{self, Rendition};
 use crate::entities::evidence;
 use crate::media::{self, DecodeLimits, Derived};
 use crate::storage::ObjectStore;

@@ -10,7 +10,14 @@
 
 use uuid::Uuid;
 
-use super::Rendition;
+/// Which file of a piece of evidence to download.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rendition {
+    /// The bytes as uploaded: the evidence itself.
+    Original,
+    Thumbnail,
+    Preview,
+}
 
 /// Where every original (and its derivatives) is: what the sweeper lists.
 pub const ORIGINALS: &str = "evidence/";

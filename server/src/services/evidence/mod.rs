@@ -26,6 +26,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+pub use self::keys::Rendition;
+
 use self::derivatives::{STATE_DONE, STATE_NONE, STATE_PENDING};
 use crate::auth::CurrentUser;
 use crate::entities::evidence;
@@ -64,15 +66,6 @@ pub async fn record(
     let mut found = meta(row)?;
     found.review = reviews.remove(&found.id);
     Ok(found)
-}
-
-/// Which file of a piece of evidence to download.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rendition {
-    /// The bytes as uploaded: the evidence itself.
-    Original,
-    Thumbnail,
-    Preview,
 }
 
 /// What a download hands out.
