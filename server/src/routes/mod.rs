@@ -3,6 +3,7 @@
 //! registered through `utoipa_actix_web`, so an undocumented handler does not compile.
 
 pub mod auth;
+pub mod dashboard;
 pub mod docs;
 pub mod enterprises;
 pub mod evidence;
@@ -31,6 +32,7 @@ pub fn configure_api(cfg: &mut ServiceConfig<'_>, max_json_bytes: usize) {
         .service(
             scope::scope("/api/v1")
                 .configure(auth::configure)
+                .configure(dashboard::configure)
                 .configure(inspections::configure)
                 .configure(evidence::configure)
                 .configure(tus::configure)
