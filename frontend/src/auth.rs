@@ -2,9 +2,9 @@
 //!
 //! The session (a 15-minute access token, a 30-day single-use refresh token and the user) is
 //! kept in local storage so that a reload, or opening the app again on site, keeps the inspector
-//! signed in. Every authenticated call goes through [`AuthHandle::call`], which renews the access
-//! token when it has expired. A refused refresh ends the session and sends the user to the login
-//! page.
+//! signed in. Every authenticated call goes through [`AuthHandle::call`] (by way of the API
+//! modules' request function), which renews the access token when it has expired. A refused
+//! refresh ends the session and sends the user to the login page.
 //!
 //! The server revokes a whole session when a refresh token is presented twice, so refreshes are
 //! made one at a time: concurrent calls wait for the refresh already under way.
@@ -139,7 +139,7 @@ impl AuthHandle {
 
     /// Makes an authenticated call with a valid access token, renewing it first when it has
     /// expired, and once more if the server refuses it anyway.
-    pub async fn call<T, F, Fut>(&self, request: F) -> Result<T, ApiError>
+    pub(crate) async fn call<T, F, Fut>(&self, request: F) -> Result<T, ApiError>
     where
         F: Fn(String) -> Fut,
         Fut: Future<Output = Result<T, ApiError>>,
@@ -149,7 +149,7 @@ impl AuthHandle {
 
     /// [`call`](Self::call) with a token still valid `secs` from now: an upload is refused
     /// (and its bytes lost) when its token expires before its body has all arrived.
-    pub async fn call_lasting<T, F, Fut>(&self, secs: i64, request: F) -> Result<T, ApiError>
+    pub(crate) async fn call_lasting<T, F, Fut>(&self, secs: i64, request: F) -> Result<T, ApiError>
     where
         F: Fn(String) -> Fut,
         Fut: Future<Output = Result<T, ApiError>>,
@@ -298,10 +298,7 @@ pub fn AuthProvider(props: &AuthProviderProps) -> Html {
             if handle.session().is_some() {
                 wasm_bindgen_futures::spawn_local(async move {
                     // Offline, the stored user is good enough.
-                    if let Ok(user) = handle
-                        .call(|token| async move { api::auth::me(&token).await })
-                        .await
-                    {
+                    if let Ok(user) = api::auth::me(&handle).await {
                         handle.update_user(user);
                     }
                 });

@@ -89,13 +89,3 @@ pub async fn canvas_png(canvas: &web_sys::HtmlCanvasElement) -> Result<web_sys::
     blob.dyn_into::<web_sys::Blob>()
         .map_err(|_| JsValue::from_str("the canvas gave no image"))
 }
-
-/// Resolves after `ms` milliseconds: the pause between two tries of something that is not
-/// ready yet.
-pub async fn pause(ms: u32) {
-    let promise = Promise::new(&mut |resolve: Function, _| {
-        let _ = gloo::utils::window()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-    });
-    let _ = JsFuture::from(promise).await;
-}

@@ -662,7 +662,12 @@ impl Strings {
 
     pub fn role(&self, role: Role) -> &'static str {
         match self.lang {
-            Lang::Vi => role.label_vi(),
+            Lang::Vi => match role {
+                Role::Admin => "Quản trị",
+                Role::Reviewer => "Người duyệt",
+                Role::Inspector => "Thanh tra viên",
+                Role::Enterprise => "Doanh nghiệp",
+            },
             Lang::En => match role {
                 Role::Admin => "Administrator",
                 Role::Reviewer => "Reviewer",
@@ -674,7 +679,16 @@ impl Strings {
 
     pub fn status(&self, status: InspectionStatus) -> &'static str {
         match self.lang {
-            Lang::Vi => status.label_vi(),
+            Lang::Vi => match status {
+                InspectionStatus::Planned => "Kế hoạch",
+                InspectionStatus::Preparing => "Chuẩn bị",
+                InspectionStatus::InProgress => "Đang thanh tra",
+                InspectionStatus::Submitted => "Đã nộp",
+                InspectionStatus::UnderReview => "Đang duyệt",
+                InspectionStatus::Concluded => "Đã kết luận",
+                InspectionStatus::FollowUp => "Theo dõi khắc phục",
+                InspectionStatus::Closed => "Đã đóng",
+            },
             Lang::En => match status {
                 InspectionStatus::Planned => "Planned",
                 InspectionStatus::Preparing => "Preparing",

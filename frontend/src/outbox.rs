@@ -16,7 +16,10 @@ use std::rc::Rc;
 
 use chrono::{DateTime, Duration, Utc};
 use js_sys::{Function, Promise};
+use kiemtra_shared::digest::Sha256;
 use kiemtra_shared::evidence::{EvidenceMeta, EvidenceUploadParams};
+use kiemtra_shared::file_name::FileName;
+use kiemtra_shared::tus::UploadMetadata;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
@@ -41,9 +44,6 @@ const MAX_PAUSE_MS: u32 = 60_000;
 const POSITION_WAIT_SECS: i64 = 30;
 /// A chunk refused for a bad checksum is sent again this many times before giving up.
 const CHUNK_ATTEMPTS: u32 = 3;
-/// An upload starts with a token valid at least this long (the longest a request may take):
-/// the server refuses a body whose token expired on the way, and its bytes would be lost.
-const UPLOAD_TOKEN_SECS: i64 = 300;
 
 /// A piece of evidence waiting to be sent, or sent and kept until its checklist is submitted.
 ///
@@ -187,12 +187,7 @@ impl Outbox {
         let auth = self.0.auth.borrow().clone();
         if let Some(auth) = auth {
             for location in unfinished {
-                let _ = auth
-                    .call(|token| {
-                        let location = location.clone();
-                        async move { api::uploads::terminate(&token, &location).await }
-                    })
-                    .await;
+                let _ = api::uploads::terminate(&auth, &location).await;
             }
         }
     }
@@ -439,21 +434,14 @@ impl Outbox {
             self.send_resumable(auth, entry, file).await
         } else {
             let progress = self.progress(entry.id, 0, entry.size);
-            auth.call_lasting(UPLOAD_TOKEN_SECS, |token| {
-                let (file, params, progress) =
-                    (file.clone(), entry.params.clone(), progress.clone());
-                async move {
-                    api::evidence::upload(
-                        &token,
-                        entry.id,
-                        &params,
-                        &file,
-                        &entry.sha256,
-                        Some(progress),
-                    )
-                    .await
-                }
-            })
+            api::evidence::upload(
+                auth,
+                entry.id,
+                &entry.params,
+                &file,
+                &Sha256::from(entry.sha256),
+                Some(progress),
+            )
             .await
             .map(Some)
         }
@@ -477,18 +465,17 @@ impl Outbox {
             let location = match entry.upload_url.clone() {
                 Some(location) => location,
                 None => {
-                    let sha256_hex = hex(&entry.sha256);
-                    let location = auth
-                        .call(|token| {
-                            let info = api::uploads::UploadInfo {
-                                evidence_id: id,
-                                params: &entry.params,
-                                sha256_hex: sha256_hex.clone(),
-                                filename: &entry.filename,
-                            };
-                            async move { api::uploads::create(&token, total, &info).await }
-                        })
-                        .await?;
+                    let mut params = entry.params.clone();
+                    // Entries queued before the parameters carried the name.
+                    if params.file_name.is_none() {
+                        params.file_name = FileName::parse(&entry.filename).ok();
+                    }
+                    let metadata = UploadMetadata {
+                        evidence_id: id,
+                        params,
+                        sha256: Some(Sha256::from(entry.sha256)),
+                    };
+                    let location = api::uploads::create(auth, total, &metadata).await?;
                     entry.upload_url = Some(location.clone());
                     self.save(entry.clone()).await;
                     offset = 0;
@@ -497,13 +484,7 @@ impl Outbox {
                 }
             };
             if ask_offset {
-                match auth
-                    .call(|token| {
-                        let location = location.clone();
-                        async move { api::uploads::head(&token, &location).await }
-                    })
-                    .await
-                {
+                match api::uploads::head(auth, &location).await {
                     Ok(state) if state.evidence_id.is_some() => {
                         return Ok(self.meta(auth, id).await);
                     }
@@ -521,22 +502,16 @@ impl Outbox {
             let chunk = file
                 .slice_with_f64_and_f64(offset as f64, end as f64)
                 .map_err(|_| ApiError::Browser)?;
-            let sum = browser::sha256(&chunk)
-                .await
-                .map_err(|_| ApiError::Browser)?;
+            let sum = Sha256::from(
+                browser::sha256(&chunk)
+                    .await
+                    .map_err(|_| ApiError::Browser)?,
+            );
             let progress = self.progress(id, offset, total);
             // What the server has already counts, whether or not the browser reports progress.
             progress(0.0);
-            let result = auth
-                .call_lasting(UPLOAD_TOKEN_SECS, |token| {
-                    let (location, chunk, progress) =
-                        (location.clone(), chunk.clone(), progress.clone());
-                    async move {
-                        api::uploads::patch(&token, &location, offset, &chunk, &sum, Some(progress))
-                            .await
-                    }
-                })
-                .await;
+            let result =
+                api::uploads::patch(auth, &location, offset, &chunk, &sum, Some(progress)).await;
             match result {
                 Ok(state) if state.evidence_id.is_some() => return Ok(self.meta(auth, id).await),
                 Ok(state) if state.offset <= offset => {
@@ -570,9 +545,7 @@ impl Outbox {
 
     /// What the server stored for evidence sent through a resumable upload, if it says.
     async fn meta(&self, auth: &AuthHandle, id: Uuid) -> Option<EvidenceMeta> {
-        auth.call(|token| async move { api::evidence::meta(&token, id).await })
-            .await
-            .ok()
+        api::evidence::meta(auth, id).await.ok()
     }
 
     /// Reports the bytes sent of a request that starts at `base` of a file of `total` bytes.
@@ -612,10 +585,6 @@ impl Retry {
             | ApiError::Browser => Retry::Never,
         }
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The outbox and its states as of the last change, as [`use_outbox`] returns it.
@@ -735,10 +704,5 @@ mod tests {
             assert_eq!(Retry::of(&refused), Retry::Never, "{status}");
         }
         assert_eq!(Retry::of(&ApiError::Forbidden(body())), Retry::Never);
-    }
-
-    #[test]
-    fn hashes_are_written_in_lower_case_hex() {
-        assert_eq!(hex(&[0x00, 0xab, 0x0f]), "00ab0f");
     }
 }

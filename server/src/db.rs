@@ -64,3 +64,31 @@ pub async fn begin_write<C: sea_orm::TransactionTrait>(
     })
     .await
 }
+
+/// One page of `query` and the total count; everything when `paging` is `None`.
+pub async fn paged<E: sea_orm::EntityTrait>(
+    db: &impl sea_orm::ConnectionTrait,
+    query: sea_orm::Select<E>,
+    paging: Option<kiemtra_shared::paging::Paging>,
+) -> Result<(Vec<E::Model>, u64), sea_orm::DbErr>
+where
+    E::Model: Send + Sync,
+{
+    use sea_orm::{PaginatorTrait, QuerySelect};
+    match paging {
+        None => {
+            let rows = query.all(db).await?;
+            let total = rows.len() as u64;
+            Ok((rows, total))
+        }
+        Some(paging) => {
+            let total = query.clone().count(db).await?;
+            let rows = query
+                .offset(paging.offset())
+                .limit(paging.per_page)
+                .all(db)
+                .await?;
+            Ok((rows, total))
+        }
+    }
+}

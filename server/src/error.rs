@@ -243,3 +243,13 @@ impl ResponseError for AppError {
         response.json(self.body())
     }
 }
+
+/// The (field, stored, sent) triples whose values differ: what a retried write under a client id
+/// that is already taken changed, for [`AppError::id_reused`].
+pub fn differing(fields: Vec<(&str, String, String)>) -> Vec<(String, String, String)> {
+    fields
+        .into_iter()
+        .filter(|(_, stored, sent)| stored != sent)
+        .map(|(field, stored, sent)| (field.to_owned(), stored, sent))
+        .collect()
+}

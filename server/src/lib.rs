@@ -2,12 +2,14 @@
 //! so the tests start the very same app in-process on port 0.
 
 pub mod auth;
+pub mod clock;
 pub mod db;
 pub mod db_enum;
 pub mod entities;
 pub mod error;
 pub mod extract;
 pub mod media;
+pub mod read_models;
 pub mod routes;
 pub mod secrets;
 pub mod seed;

@@ -13,6 +13,7 @@ use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
 
 use crate::auth::token::TokenKeys;
+use crate::clock::Clock;
 use crate::services::derivatives::Derivatives;
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -42,7 +43,8 @@ impl Application {
                 secrets::random_token(64)
             })?,
         };
-        let tokens = TokenKeys::new(secret.as_bytes(), &settings.auth);
+        let clock = Clock::system();
+        let tokens = TokenKeys::new(secret.as_bytes(), &settings.auth, clock.clone());
 
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))
             .with_context(|| {
@@ -71,6 +73,7 @@ impl Application {
                 storage.clone(),
                 std::time::Duration::from_secs(settings.limits.sweep_every_minutes * 60),
                 chrono::Duration::hours(settings.limits.orphan_grace_hours),
+                clock.clone(),
             );
         }
         let state = web::Data::new(AppState {
@@ -78,6 +81,7 @@ impl Application {
             storage,
             derivatives,
             tokens,
+            clock,
             settings,
             uploads: Default::default(),
         });

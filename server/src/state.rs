@@ -1,8 +1,10 @@
-//! What every handler can reach: the database, the object store, the token keys and settings.
+//! What every handler can reach: the database, the object store, the token keys, the clock and
+//! settings.
 
 use sea_orm::DatabaseConnection;
 
 use crate::auth::token::TokenKeys;
+use crate::clock::Clock;
 use crate::services::derivatives::Derivatives;
 use crate::services::uploads::LocalLocks;
 use crate::settings::Settings;
@@ -14,6 +16,8 @@ pub struct AppState {
     /// Makes thumbnails and previews in the background.
     pub derivatives: Derivatives,
     pub tokens: TokenKeys,
+    /// The time token expiry, upload expiry and overdue dates go by; tests move it forward.
+    pub clock: Clock,
     pub settings: Settings,
     /// Resumable uploads being written by this process.
     pub uploads: LocalLocks,

@@ -34,16 +34,6 @@ impl Role {
     pub fn parse(s: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
-
-    /// Vietnamese label for the interface.
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            Role::Admin => "Quản trị",
-            Role::Reviewer => "Người duyệt",
-            Role::Inspector => "Thanh tra viên",
-            Role::Enterprise => "Doanh nghiệp",
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use crate::answers::{Answer, AnswerValue, Answers};
 use crate::condition::Condition;
-use crate::template::{Item, TemplateSchema, item_path};
+use crate::item_path::ItemPath;
+use crate::template::{Item, TemplateSchema};
 
 pub(crate) struct Form<'a> {
     pub schema: &'a TemplateSchema,
@@ -30,8 +31,12 @@ pub(crate) struct Slot<'a> {
 }
 
 impl Slot<'_> {
+    pub fn item_path(&self) -> ItemPath {
+        ItemPath::new(self.section_index, self.instance, self.item_index)
+    }
+
     pub fn path(&self) -> String {
-        item_path(self.section_index, self.instance, self.item_index)
+        self.item_path().to_string()
     }
 }
 

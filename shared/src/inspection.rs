@@ -69,19 +69,6 @@ impl InspectionStatus {
             Closed => &[],
         }
     }
-
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            Self::Planned => "Kế hoạch",
-            Self::Preparing => "Chuẩn bị",
-            Self::InProgress => "Đang thanh tra",
-            Self::Submitted => "Đã nộp",
-            Self::UnderReview => "Đang duyệt",
-            Self::Concluded => "Đã kết luận",
-            Self::FollowUp => "Theo dõi khắc phục",
-            Self::Closed => "Đã đóng",
-        }
-    }
 }
 
 /// One line of the inspection list.

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod compliance;
 pub mod condition;
 pub mod dashboard;
+pub mod digest;
 pub mod email;
 pub mod enterprise;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod finite;
 mod form;
 pub mod health;
 pub mod inspection;
+pub mod item_path;
 pub mod measurement;
 pub mod paging;
 pub mod response;
@@ -28,6 +30,7 @@ pub mod tax_code;
 pub mod template;
 #[cfg(test)]
 mod test_support;
+pub mod tus;
 pub mod validate;
 
 /// Prefix of every versioned API route.

@@ -371,15 +371,6 @@ impl TemplateSchema {
     }
 }
 
-/// Path of an item in error reports: `sections[2].items[5]`, or `sections[1][0].items[3]` for
-/// item 3 of instance 0 of repeated section 1.
-pub fn item_path(section_index: usize, instance: Option<usize>, item_index: usize) -> String {
-    match instance {
-        Some(n) => format!("sections[{section_index}][{n}].items[{item_index}]"),
-        None => format!("sections[{section_index}].items[{item_index}]"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -99,7 +99,7 @@ pub fn validate(schema: &TemplateSchema, answers: &Answers) -> Result<(), Vec<Fi
             continue;
         };
         let count = form.instances(s);
-        let path = format!("sections[{s}]");
+        let path = crate::item_path::section_path(s);
         if !form.section_visible(s) {
             if count > 0 {
                 errors.push(field_error(

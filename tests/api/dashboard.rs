@@ -45,10 +45,7 @@ async fn the_dashboard_counts_what_waits_for_the_agency(backend: Backend) {
     assert_eq!(count(&start, InspectionStatus::InProgress), 1);
     assert_eq!(count(&start, InspectionStatus::Planned), 1);
     assert_eq!(start.evidence_awaiting_review, 0);
-    assert_eq!(
-        (start.actions_due_this_week, start.overdue_total),
-        (0, 0)
-    );
+    assert_eq!((start.actions_due_this_week, start.overdue_total), (0, 0));
 
     // The site checklist comes in with a photo: one piece of evidence waits for a decision.
     let photo = submitted_site_visit(&app).await;

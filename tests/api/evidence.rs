@@ -635,7 +635,7 @@ mod streaming {
         stream.write_all(head.as_bytes()).await.unwrap();
         stream.write_all(&document[..1024 * 1024]).await.unwrap();
         // A slow link: the rest arrives after the token has run out.
-        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        app.advance_clock(3);
         stream.write_all(&document[1024 * 1024..]).await.unwrap();
         let mut answer = Vec::new();
         stream.read_to_end(&mut answer).await.unwrap();

@@ -9,6 +9,7 @@ use kiemtra_server::seed::{self, DemoData};
 use kiemtra_server::settings::Settings;
 use kiemtra_server::startup::Application;
 use kiemtra_shared::auth::LoginResponse;
+use kiemtra_shared::digest::Sha256;
 use kiemtra_shared::error::ErrorBody;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use sha2::Digest;
@@ -55,6 +56,8 @@ pub struct TestApp {
     pub storage: kiemtra_server::storage::ObjectStore,
     pub demo: DemoData,
     pub data_dir: PathBuf,
+    /// The app's clock: token expiry, upload expiry and overdue dates go by it.
+    pub clock: kiemtra_server::clock::Clock,
     _dir: tempfile::TempDir,
 }
 
@@ -162,6 +165,7 @@ pub async fn spawn_app_with(backend: Backend, customise: impl FnOnce(&mut Settin
     let url = app.url();
     let db = app.state().db.clone();
     let storage = app.state().storage.clone();
+    let clock = app.state().clock.clone();
     let demo = seed::demo(&db).await.expect("demo data");
     tokio::spawn(app.run_until_stopped());
     TestApp {
@@ -174,6 +178,7 @@ pub async fn spawn_app_with(backend: Backend, customise: impl FnOnce(&mut Settin
         storage,
         demo,
         data_dir,
+        clock,
         _dir: dir,
     }
 }
@@ -204,6 +209,11 @@ fn write_fake_pwa(dir: &std::path::Path) {
 }
 
 impl TestApp {
+    /// Moves the app's clock `secs` seconds forward, instead of waiting for time to pass.
+    pub fn advance_clock(&self, secs: i64) {
+        self.clock.advance(chrono::Duration::seconds(secs));
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.url, path)
     }
@@ -333,11 +343,7 @@ impl TestApp {
 
 /// `sha-256=:<base64>:` as RFC 9530 writes it.
 pub fn content_digest(bytes: &[u8]) -> String {
-    let hash = sha2::Sha256::digest(bytes);
-    format!(
-        "sha-256=:{}:",
-        base64::engine::general_purpose::STANDARD.encode(hash)
-    )
+    Sha256::from_bytes(sha2::Sha256::digest(bytes).into()).content_digest()
 }
 
 /// A small real JPEG; each `seed` gives other bytes.

@@ -466,8 +466,23 @@ async fn a_token_expiring_mid_chunk_keeps_nothing_and_the_upload_resumes_with_a_
     );
     stream.write_all(head.as_bytes()).await.unwrap();
     stream.write_all(&file[..MIB]).await.unwrap();
+    // The server holds the upload's lease once it has accepted the token and is reading.
+    let upload_id: Uuid = location.rsplit('/').next().unwrap().parse().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while upload::Entity::find_by_id(upload_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .is_some_and(|row| row.lock_token.is_none())
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the PATCH never took the lease"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
     // A slow link: the rest arrives after the token has run out.
-    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    app.advance_clock(3);
     stream.write_all(&file[MIB..]).await.unwrap();
     let mut answer = Vec::new();
     stream.read_to_end(&mut answer).await.unwrap();

@@ -17,7 +17,6 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use base64::Engine;
 use bytes::Bytes;
 use kiemtra_shared::auth::LoginResponse;
 use kiemtra_shared::evidence::DerivativeState;
@@ -126,10 +125,7 @@ impl Server {
 }
 
 fn content_digest(bytes: &[u8]) -> String {
-    format!(
-        "sha-256=:{}:",
-        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(bytes))
-    )
+    kiemtra_shared::digest::Sha256::from_bytes(sha2::Sha256::digest(bytes).into()).content_digest()
 }
 
 /// `photo` with a JPEG comment after its start marker: other bytes, the same picture.

@@ -36,10 +36,7 @@ pub fn DashboardPage(_props: &DashboardProps) -> Html {
         use_effect_with(*attempt, move |_| {
             state.set(Load::Loading);
             wasm_bindgen_futures::spawn_local(async move {
-                match auth
-                    .call(|token| async move { api::dashboard::get(&token).await })
-                    .await
-                {
+                match api::dashboard::get_dashboard(&auth).await {
                     Ok(dashboard) => state.set(Load::Loaded(dashboard)),
                     Err(error) => state.set(Load::Failed(error)),
                 }

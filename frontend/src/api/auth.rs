@@ -4,7 +4,8 @@
 use gloo::net::http::Request;
 use kiemtra_shared::auth::{AcceptInvite, LoginRequest, LoginResponse, Me, RefreshRequest};
 
-use super::{ApiError, authorised, request, send, url};
+use super::{ApiError, get, request_anonymous, send, url};
+use crate::auth::AuthHandle;
 
 /// Exchanges an email and password for a token pair. A wrong password is
 /// `ApiError::Unauthenticated` with code `invalid_credentials`.
@@ -13,7 +14,7 @@ pub async fn login(email: &str, password: &str) -> Result<LoginResponse, ApiErro
         email: email.to_owned(),
         password: password.to_owned(),
     };
-    request(Request::post(&url("/auth/login")).json(&body)).await
+    request_anonymous(Request::post(&url("/auth/login")).json(&body)).await
 }
 
 /// Sets the password of an invited enterprise user, which creates the account and signs it in.
@@ -24,7 +25,7 @@ pub async fn accept_invite(token: &str, password: &str) -> Result<LoginResponse,
         token: token.to_owned(),
         password: password.to_owned(),
     };
-    request(Request::post(&url("/auth/accept-invite")).json(&body)).await
+    request_anonymous(Request::post(&url("/auth/accept-invite")).json(&body)).await
 }
 
 /// Detail code of a refused invitation link.
@@ -38,7 +39,7 @@ pub async fn refresh(refresh_token: &str) -> Result<LoginResponse, ApiError> {
     let body = RefreshRequest {
         refresh_token: refresh_token.to_owned(),
     };
-    request(Request::post(&url("/auth/refresh")).json(&body)).await
+    request_anonymous(Request::post(&url("/auth/refresh")).json(&body)).await
 }
 
 /// Ends the session of a refresh token on the server.
@@ -52,6 +53,6 @@ pub async fn logout(refresh_token: &str) -> Result<(), ApiError> {
 }
 
 /// The user the access token belongs to.
-pub async fn me(token: &str) -> Result<Me, ApiError> {
-    request(authorised(Request::get(&url("/me")), token).build()).await
+pub async fn me(auth: &AuthHandle) -> Result<Me, ApiError> {
+    get(auth, "/me").await
 }

@@ -1,10 +1,10 @@
 //! The agency's dashboard.
 
-use gloo::net::http::Request;
 use kiemtra_shared::dashboard::Dashboard;
 
-use super::{ApiError, authorised, request, url};
+use super::{ApiError, get};
+use crate::auth::AuthHandle;
 
-pub async fn get(token: &str) -> Result<Dashboard, ApiError> {
-    request(authorised(Request::get(&url("/dashboard")), token).build()).await
+pub async fn get_dashboard(auth: &AuthHandle) -> Result<Dashboard, ApiError> {
+    get(auth, "/dashboard").await
 }

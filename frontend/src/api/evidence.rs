@@ -3,34 +3,28 @@
 
 use std::rc::Rc;
 
-use base64::Engine as _;
-use gloo::net::http::Request;
+use kiemtra_shared::digest::Sha256;
 use kiemtra_shared::evidence::{EvidenceMeta, EvidenceUploadParams};
 use uuid::Uuid;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
-use super::{ApiError, authorised, request, send, transfer, url};
+use super::{ApiError, Lasting, get, get_blob, transfer, url};
+use crate::auth::AuthHandle;
 
 /// Uploads one file as the evidence `id` in one request. The server checks the bytes against
 /// `sha256` (RFC 9530 `Content-Digest`) and answers with what it stored; uploading the same id
 /// and bytes again is harmless. `on_progress` gets the bytes sent so far.
 pub async fn upload(
-    token: &str,
+    auth: &AuthHandle,
     id: Uuid,
     params: &EvidenceUploadParams,
     file: &web_sys::Blob,
-    sha256: &[u8; 32],
+    sha256: &Sha256,
     on_progress: Option<Rc<dyn Fn(f64)>>,
 ) -> Result<EvidenceMeta, ApiError> {
     let content_type = match file.type_() {
         t if t.is_empty() => "application/octet-stream".to_owned(),
         t => t,
     };
-    let digest = format!(
-        "sha-256=:{}:",
-        base64::engine::general_purpose::STANDARD.encode(sha256)
-    );
     let query = web_sys::UrlSearchParams::new().map_err(|_| ApiError::Browser)?;
     for (key, value) in query_pairs(params)? {
         query.append(&key, &value);
@@ -40,10 +34,21 @@ pub async fn upload(
         url(&format!("/evidence/{id}")),
         String::from(query.to_string())
     );
-    let headers = [("Content-Type", content_type), ("Content-Digest", digest)];
-    transfer("PUT", &path, token, &headers, Some(file), on_progress)
-        .await?
-        .json()
+    let headers = [
+        ("Content-Type", content_type),
+        ("Content-Digest", sha256.content_digest()),
+    ];
+    transfer(
+        auth,
+        Lasting::Upload,
+        "PUT",
+        &path,
+        &headers,
+        Some(file),
+        on_progress,
+    )
+    .await?
+    .json()
 }
 
 /// The query string of an upload, as `serde_urlencoded` would write it: absent optional
@@ -65,8 +70,8 @@ fn query_pairs(params: &EvidenceUploadParams) -> Result<Vec<(String, String)>, A
 }
 
 /// What the server stored for a piece of evidence.
-pub async fn meta(token: &str, id: Uuid) -> Result<EvidenceMeta, ApiError> {
-    request(authorised(Request::get(&url(&format!("/evidence/{id}"))), token).build()).await
+pub async fn meta(auth: &AuthHandle, id: Uuid) -> Result<EvidenceMeta, ApiError> {
+    get(auth, &format!("/evidence/{id}")).await
 }
 
 /// Which file of a piece of evidence to download.
@@ -94,18 +99,9 @@ impl Rendition {
 /// directly: show it through an object URL of this blob. A thumbnail or preview still being
 /// made answers 409; a document has none (404).
 pub async fn download(
-    token: &str,
+    auth: &AuthHandle,
     id: Uuid,
     rendition: Rendition,
 ) -> Result<web_sys::Blob, ApiError> {
-    let path = url(&format!("/evidence/{id}/{}", rendition.path()));
-    let response: web_sys::Response = send(authorised(Request::get(&path), token).build())
-        .await?
-        .into();
-    let promise = response.blob().map_err(|_| ApiError::Browser)?;
-    let blob = JsFuture::from(promise)
-        .await
-        .map_err(|_| ApiError::Network)?;
-    blob.dyn_into::<web_sys::Blob>()
-        .map_err(|_| ApiError::UnexpectedBody)
+    get_blob(auth, &format!("/evidence/{id}/{}", rendition.path())).await
 }

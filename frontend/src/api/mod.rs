@@ -1,5 +1,7 @@
-//! Client of the kiemtra HTTP API: one module per resource, all going through [`send`], which
-//! turns every failing answer into a typed [`ApiError`].
+//! Client of the kiemtra HTTP API: one module per resource. Every call made as the signed-in
+//! user goes through [`with_token`] (the [`get`], [`post`] and [`transfer`] helpers), which adds
+//! the access token, renews it when needed and turns every failing answer into a typed
+//! [`ApiError`]; the pages never handle a token.
 //!
 //! URLs are relative: the PWA is served by the API server itself.
 
@@ -9,11 +11,16 @@ pub mod evidence;
 pub mod inspections;
 pub mod uploads;
 
-use gloo::net::http::{RequestBuilder, Response};
+use std::future::Future;
+use std::rc::Rc;
+
+use gloo::net::http::{Request, RequestBuilder, Response};
 use kiemtra_shared::API_V1;
 use kiemtra_shared::error::{ErrorBody, codes};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::auth::AuthHandle;
 use crate::i18n::Strings;
 
 /// Why an API call failed.
@@ -127,9 +134,100 @@ fn url(path: &str) -> String {
     format!("{API_V1}{path}")
 }
 
-/// Adds the bearer token of the session.
-fn authorised(builder: RequestBuilder, token: &str) -> RequestBuilder {
-    builder.header("Authorization", &format!("Bearer {token}"))
+/// How long the access token of a request must stay valid once it is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lasting {
+    /// A call that ends in moments.
+    Call,
+    /// A request with a file body: the server refuses a body whose token expired on the way,
+    /// and its bytes would be lost, so it starts with a token valid at least
+    /// [`UPLOAD_TOKEN_SECS`].
+    Upload,
+}
+
+/// The token an upload starts with stays valid this long: the longest a request may take
+/// (see [`TRANSFER_TIMEOUT_MS`]).
+pub const UPLOAD_TOKEN_SECS: i64 = (TRANSFER_TIMEOUT_MS / 1_000) as i64;
+
+/// The request function of every authenticated call: `attempt` makes the request with the
+/// session's access token, which is renewed first when it would expire too soon, and once more
+/// when the server refuses it anyway (see [`AuthHandle::call`]). A refused renewal ends the
+/// session; every failing answer is an [`ApiError`].
+async fn with_token<T, F, Fut>(
+    auth: &AuthHandle,
+    lasting: Lasting,
+    attempt: F,
+) -> Result<T, ApiError>
+where
+    F: Fn(String) -> Fut,
+    Fut: Future<Output = Result<T, ApiError>>,
+{
+    match lasting {
+        Lasting::Call => auth.call(attempt).await,
+        Lasting::Upload => auth.call_lasting(UPLOAD_TOKEN_SECS, attempt).await,
+    }
+}
+
+fn bearer(token: &str) -> String {
+    format!("Bearer {token}")
+}
+
+/// Sends `verb` `path` (under [`API_V1`]) as the signed-in user, with `body` as JSON if any.
+async fn fetch<B: Serialize + ?Sized>(
+    auth: &AuthHandle,
+    verb: fn(&str) -> RequestBuilder,
+    path: &str,
+    body: Option<&B>,
+) -> Result<Response, ApiError> {
+    let url = url(path);
+    with_token(auth, Lasting::Call, |token| {
+        let builder = verb(&url).header("Authorization", &bearer(&token));
+        let request = match body {
+            Some(body) => builder.json(body),
+            None => builder.build(),
+        };
+        send(request)
+    })
+    .await
+}
+
+/// `GET path` as the signed-in user; its JSON answer.
+async fn get<T: DeserializeOwned>(auth: &AuthHandle, path: &str) -> Result<T, ApiError> {
+    json(fetch::<()>(auth, Request::get, path, None).await?).await
+}
+
+/// `GET path` as the signed-in user; its JSON answer with the answer's text: a page keeps it on
+/// the device as it came, rather than encode the value again (which would add the encoding code
+/// of every type to the download).
+async fn get_with_text<T: DeserializeOwned>(
+    auth: &AuthHandle,
+    path: &str,
+) -> Result<(T, String), ApiError> {
+    let response = fetch::<()>(auth, Request::get, path, None).await?;
+    let text = response.text().await.map_err(|_| ApiError::Network)?;
+    let value = serde_json::from_str(&text).map_err(|_| ApiError::UnexpectedBody)?;
+    Ok((value, text))
+}
+
+/// `GET path` as the signed-in user; its body as a blob.
+async fn get_blob(auth: &AuthHandle, path: &str) -> Result<web_sys::Blob, ApiError> {
+    use wasm_bindgen::JsCast;
+    let response: web_sys::Response = fetch::<()>(auth, Request::get, path, None).await?.into();
+    let promise = response.blob().map_err(|_| ApiError::Browser)?;
+    let blob = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(|_| ApiError::Network)?;
+    blob.dyn_into::<web_sys::Blob>()
+        .map_err(|_| ApiError::UnexpectedBody)
+}
+
+/// `POST path` with `body` as JSON, as the signed-in user; its JSON answer.
+async fn post<B: Serialize + ?Sized, T: DeserializeOwned>(
+    auth: &AuthHandle,
+    path: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    json(fetch(auth, Request::post, path, Some(body)).await?).await
 }
 
 /// A request as the builders return it: building fails only when the body cannot be encoded.
@@ -146,23 +244,17 @@ async fn send(request: Built) -> Result<Response, ApiError> {
     }
 }
 
-/// Sends a request and decodes its JSON answer, keeping the answer's text too: a page keeps
-/// it on the device as it came, rather than encode the value again (which would add the
-/// encoding code of every type to the download).
-async fn request_with_text<T: DeserializeOwned>(request: Built) -> Result<(T, String), ApiError> {
-    let response = send(request).await?;
-    let text = response.text().await.map_err(|_| ApiError::Network)?;
-    let value = serde_json::from_str(&text).map_err(|_| ApiError::UnexpectedBody)?;
-    Ok((value, text))
-}
-
-/// Sends a request and decodes its JSON answer: the one request function of the client.
-async fn request<T: DeserializeOwned>(request: Built) -> Result<T, ApiError> {
-    let response = send(request).await?;
+/// The JSON of a 2xx answer.
+async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     response
         .json::<T>()
         .await
         .map_err(|_| ApiError::UnexpectedBody)
+}
+
+/// Sends a request made without a session (signing in) and decodes its JSON answer.
+async fn request_anonymous<T: DeserializeOwned>(request: Built) -> Result<T, ApiError> {
+    json(send(request).await?).await
 }
 
 /// A 2xx answer of [`transfer`].
@@ -192,16 +284,33 @@ impl Transferred {
 /// stalls for good must not hold the outbox up for ever.
 const TRANSFER_TIMEOUT_MS: u32 = 300_000;
 
-/// Sends a file (or nothing) through XMLHttpRequest, which, unlike `fetch`, tells how much of
-/// the body has gone: `on_progress` gets the bytes sent so far. Any non-2xx answer becomes an
+/// Sends a file (or nothing) through XMLHttpRequest as the signed-in user, with a token that
+/// lasts as `lasting` says (see [`with_token`]). Unlike `fetch`, XMLHttpRequest tells how much
+/// of the body has gone: `on_progress` gets the bytes sent so far. Any non-2xx answer becomes an
 /// [`ApiError`].
-pub async fn transfer(
+async fn transfer(
+    auth: &AuthHandle,
+    lasting: Lasting,
+    method: &str,
+    url: &str,
+    headers: &[(&str, String)],
+    body: Option<&web_sys::Blob>,
+    on_progress: Option<Rc<dyn Fn(f64)>>,
+) -> Result<Transferred, ApiError> {
+    with_token(auth, lasting, |token| {
+        let on_progress = on_progress.clone();
+        async move { transfer_once(method, url, &token, headers, body, on_progress).await }
+    })
+    .await
+}
+
+async fn transfer_once(
     method: &str,
     url: &str,
     token: &str,
     headers: &[(&str, String)],
     body: Option<&web_sys::Blob>,
-    on_progress: Option<std::rc::Rc<dyn Fn(f64)>>,
+    on_progress: Option<Rc<dyn Fn(f64)>>,
 ) -> Result<Transferred, ApiError> {
     use js_sys::{Function, Promise};
     use wasm_bindgen::JsCast;
@@ -210,7 +319,7 @@ pub async fn transfer(
     let xhr = web_sys::XmlHttpRequest::new().map_err(|_| ApiError::Browser)?;
     xhr.open(method, url).map_err(|_| ApiError::Browser)?;
     xhr.set_timeout(TRANSFER_TIMEOUT_MS);
-    xhr.set_request_header("Authorization", &format!("Bearer {token}"))
+    xhr.set_request_header("Authorization", &bearer(token))
         .map_err(|_| ApiError::Browser)?;
     for (name, value) in headers {
         xhr.set_request_header(name, value)

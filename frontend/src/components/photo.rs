@@ -64,9 +64,7 @@ async fn fetch_rendition(
 ) {
     let mut pause = FIRST_RETRY_MS;
     for attempt in 1..=RENDITION_TRIES {
-        let result = auth
-            .call(|token| async move { api::evidence::download(&token, id, rendition).await })
-            .await;
+        let result = api::evidence::download(&auth, id, rendition).await;
         if !alive.get() {
             return;
         }
@@ -74,7 +72,7 @@ async fn fetch_rendition(
             Ok(blob) => return state.set(Download::Loaded(blob)),
             Err(ApiError::Rejected { status: 409, .. }) if attempt < RENDITION_TRIES => {
                 state.set(Download::Pending);
-                crate::browser::pause(pause).await;
+                gloo::timers::future::TimeoutFuture::new(pause).await;
                 pause *= 2;
                 if !alive.get() {
                     return;
@@ -225,11 +223,7 @@ fn PhotoViewer(props: &PhotoViewerProps) -> Html {
                 (auth.clone(), downloading.clone(), evidence.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let id = evidence.id;
-                let result = auth
-                    .call(|token| async move {
-                        api::evidence::download(&token, id, Rendition::Original).await
-                    })
-                    .await;
+                let result = api::evidence::download(&auth, id, Rendition::Original).await;
                 match result {
                     Ok(blob) => {
                         save_file(&blob, &original_name(&evidence));

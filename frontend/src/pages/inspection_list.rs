@@ -47,9 +47,7 @@ pub fn InspectionListPage(props: &InspectionListPageProps) -> Html {
         use_effect_with(*attempt, move |_| {
             load.set(Load::Loading);
             wasm_bindgen_futures::spawn_local(async move {
-                let result = auth
-                    .call(|token| async move { api::inspections::list(&token).await })
-                    .await;
+                let result = api::inspections::list(&auth).await;
                 // Offline, the list last read is better than nothing.
                 let cached = match &result {
                     Ok((_, text)) => {
@@ -126,9 +124,7 @@ pub fn InspectionListPage(props: &InspectionListPageProps) -> Html {
 /// so that each can be opened on site with no signal, not only those opened before.
 async fn keep_for_offline(auth: &AuthHandle, ids: &[Uuid]) {
     for &id in ids {
-        let result = auth
-            .call(|token| async move { api::inspections::detail(&token, id).await })
-            .await;
+        let result = api::inspections::detail(auth, id).await;
         match result {
             Ok((_, text)) => {
                 let _ = store::put_json_text(Store::Cache, &cache_key(id), text).await;

@@ -12,6 +12,7 @@ use kiemtra_shared::error::codes;
 use sea_orm::EntityTrait;
 use uuid::Uuid;
 
+use crate::clock::Clock;
 use crate::entities::app_user;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -29,6 +30,8 @@ pub struct CurrentUser {
     /// When the access token of this request stops being accepted (its `exp` plus the leeway),
     /// as a Unix time: a long upload is committed only if the token still holds at its end.
     pub token_valid_until: i64,
+    /// The application's clock, against which `token_valid_until` is checked.
+    pub clock: Clock,
 }
 
 impl CurrentUser {
@@ -41,6 +44,7 @@ impl CurrentUser {
             agency_id: user.agency_id,
             enterprise_id: user.enterprise_id,
             token_valid_until: i64::MAX,
+            clock: Clock::system(),
         })
     }
 
@@ -48,7 +52,7 @@ impl CurrentUser {
     /// a write that took long (an upload over a slow link) is refused rather than committed on
     /// a credential that no longer holds.
     pub fn still_signed_in(&self) -> Result<(), AppError> {
-        if chrono::Utc::now().timestamp() > self.token_valid_until {
+        if self.clock.timestamp() > self.token_valid_until {
             Err(token::expired())
         } else {
             Ok(())
@@ -101,6 +105,7 @@ impl FromRequest for CurrentUser {
                 .ok_or_else(token::invalid_token)?;
             let mut current = CurrentUser::from_model(&user).ok_or_else(token::invalid_token)?;
             current.token_valid_until = claims.exp.saturating_add(token::LEEWAY_SECS as i64);
+            current.clock = state.clock.clone();
             Ok(current)
         })
     }

@@ -1,7 +1,6 @@
 //! The agency's dashboard.
 
 use actix_web::{get, web};
-use chrono::Utc;
 use kiemtra_shared::dashboard::Dashboard;
 use kiemtra_shared::error::ErrorBody;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -31,7 +30,7 @@ async fn get_dashboard(
     state: web::Data<AppState>,
     user: CurrentUser,
 ) -> Result<web::Json<Dashboard>, AppError> {
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     Ok(web::Json(
         dashboard::dashboard(&state.db, &user, today).await?,
     ))

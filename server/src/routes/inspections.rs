@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::extract::Json;
+use crate::read_models;
 use crate::routes::responses::written;
 use crate::routes::{page_of, paging};
 use crate::services::{inspections, responses};
@@ -42,7 +43,8 @@ async fn list_inspections(
     user: CurrentUser,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (items, total) = inspections::list(&state.db, &user, Some(paging(&query)?)).await?;
+    let (items, total) =
+        read_models::inspections::list(&state.db, &user, Some(paging(&query)?)).await?;
     Ok(page_of(items, total))
 }
 
@@ -63,7 +65,7 @@ async fn inspection_detail(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<InspectionDetail>, AppError> {
     Ok(web::Json(
-        inspections::detail(&state.db, &user, id.into_inner()).await?,
+        read_models::inspections::detail(&state.db, &user, id.into_inner()).await?,
     ))
 }
 
@@ -112,8 +114,8 @@ async fn create_inspection(
     user: CurrentUser,
     body: Json<CreateInspection>,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Created()
-        .json(inspections::create(&state.db, &user, body.into_inner()).await?))
+    let id = inspections::create(&state.db, &user, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(read_models::inspections::detail(&state.db, &user, id).await?))
 }
 
 /// Moves an inspection along its status machine (admins, reviewers).
@@ -136,7 +138,9 @@ async fn transition_inspection(
     id: web::Path<Uuid>,
     body: Json<Transition>,
 ) -> Result<web::Json<InspectionDetail>, AppError> {
+    let id = id.into_inner();
+    inspections::transition(&state.db, &user, id, body.to).await?;
     Ok(web::Json(
-        inspections::transition(&state.db, &user, id.into_inner(), body.to).await?,
+        read_models::inspections::detail(&state.db, &user, id).await?,
     ))
 }

@@ -3,15 +3,18 @@
 //! registered through `utoipa_actix_web`, so an undocumented handler does not compile.
 
 pub mod auth;
+pub mod conclusion;
+pub mod corrective_actions;
 pub mod dashboard;
 pub mod docs;
 pub mod enterprises;
 pub mod evidence;
+pub mod findings;
 pub mod health;
 pub mod inspections;
 pub mod pwa;
 pub mod responses;
-pub mod review;
+pub mod reviews;
 pub mod sync;
 pub mod templates;
 pub mod tus;
@@ -40,7 +43,10 @@ pub fn configure_api(cfg: &mut ServiceConfig<'_>, max_json_bytes: usize) {
                 .configure(enterprises::configure)
                 .configure(templates::configure)
                 .configure(responses::configure)
-                .configure(review::configure)
+                .configure(reviews::configure)
+                .configure(findings::configure)
+                .configure(corrective_actions::configure)
+                .configure(conclusion::configure)
                 .configure(sync::configure)
                 .default_service(web::to(api_not_found)),
         )

@@ -8,6 +8,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::extract::Json;
+use crate::read_models;
 use crate::services::sync;
 use crate::state::AppState;
 
@@ -55,6 +56,6 @@ async fn sync_pull(
     query: web::Query<PullQuery>,
 ) -> Result<web::Json<PullResponse>, AppError> {
     Ok(web::Json(
-        sync::pull(&state.db, &user, query.since.unwrap_or(0)).await?,
+        read_models::pull::pull(&state.db, &state.clock, &user, query.since.unwrap_or(0)).await?,
     ))
 }

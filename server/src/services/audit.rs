@@ -36,6 +36,7 @@ pub struct AuditEntry<'a, P: Serialize> {
 }
 
 /// Appends `entry` to the chain and returns its sequence number.
+#[tracing::instrument(skip_all, fields(action = entry.action, inspection = ?entry.inspection_id))]
 pub async fn record<P: Serialize>(
     db: &impl ConnectionTrait,
     entry: AuditEntry<'_, P>,
@@ -89,6 +90,7 @@ pub async fn record<P: Serialize>(
 }
 
 /// Records a change `user` made to one entity of an inspection: the common case of [`record`].
+#[tracing::instrument(skip_all, fields(user = %user.id, action = %action, inspection = %inspection_id))]
 pub async fn record_by(
     db: &impl ConnectionTrait,
     user: &crate::auth::CurrentUser,
@@ -171,6 +173,7 @@ pub struct BrokenLink {
 }
 
 /// Recomputes every hash from the first event on, and checks the head matches the last event.
+#[tracing::instrument(skip_all)]
 pub async fn verify(db: &impl ConnectionTrait) -> anyhow::Result<Verification> {
     const PAGE: u64 = 1000;
     let mut expected_seq = 1i64;

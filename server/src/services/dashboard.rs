@@ -9,8 +9,8 @@ use kiemtra_shared::inspection::InspectionStatus;
 use kiemtra_shared::review::CorrectiveActionStatus;
 use sea_orm::sea_query::SelectStatement;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
@@ -18,8 +18,7 @@ use crate::auth::CurrentUser;
 use crate::db_enum::to_db;
 use crate::entities::{corrective_action, enterprise, evidence, inspection, review_decision};
 use crate::error::AppError;
-use crate::services::inspections;
-use crate::services::review::require_reviewer;
+use crate::services::access;
 
 /// The dashboard of `user`'s agency on `today`; reviewers and admins only.
 #[tracing::instrument(skip_all, fields(user = %user.id))]
@@ -28,9 +27,9 @@ pub async fn dashboard(
     user: &CurrentUser,
     today: NaiveDate,
 ) -> Result<Dashboard, AppError> {
-    require_reviewer(user)?;
+    access::require_reviewer(user)?;
 
-    let statuses: Vec<String> = inspections::visible_to(user)
+    let statuses: Vec<String> = access::inspections_visible_to(user)
         .select_only()
         .column(inspection::Column::Status)
         .into_tuple()
@@ -139,13 +138,11 @@ pub async fn dashboard(
 
 /// The ids of the inspections `user` may see, in the given statuses if any, as a sub-query.
 fn visible_ids(user: &CurrentUser, statuses: Option<&[InspectionStatus]>) -> SelectStatement {
-    let mut query = inspections::visible_to(user)
+    let mut query = access::inspections_visible_to(user)
         .select_only()
         .column(inspection::Column::Id);
     if let Some(statuses) = statuses {
-        query = query.filter(
-            inspection::Column::Status.is_in(statuses.iter().map(|&s| to_db(s))),
-        );
+        query = query.filter(inspection::Column::Status.is_in(statuses.iter().map(|&s| to_db(s))));
     }
     query.into_query()
 }

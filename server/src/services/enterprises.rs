@@ -2,7 +2,6 @@
 //! inspectorate); an enterprise user sees only their own.
 
 use chrono::Utc;
-use kiemtra_shared::auth::Role;
 use kiemtra_shared::enterprise::{
     Contact, CreateEnterprise, DEFAULT_PAGE_SIZE, EnterpriseQuery, EnterpriseView, Page,
     UpdateEnterprise,
@@ -13,24 +12,15 @@ use kiemtra_shared::tax_code::TaxCode;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select, Set, TransactionSession, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
 use crate::entities::enterprise;
 use crate::error::AppError;
+use crate::services::access;
 use crate::services::audit::{self, AuditEntry};
-
-fn visible_to(user: &CurrentUser) -> Select<enterprise::Entity> {
-    let query = enterprise::Entity::find();
-    match user.role {
-        Role::Enterprise => {
-            query.filter(enterprise::Column::Id.eq(user.enterprise_id.unwrap_or_else(Uuid::nil)))
-        }
-        Role::Admin | Role::Reviewer | Role::Inspector => query,
-    }
-}
 
 pub fn view(row: enterprise::Model) -> Result<EnterpriseView, AppError> {
     Ok(EnterpriseView {
@@ -73,7 +63,7 @@ pub async fn search(
 ) -> Result<Page<EnterpriseView>, AppError> {
     let paging = Paging::new(query.page, query.per_page, DEFAULT_PAGE_SIZE)
         .map_err(|errors| AppError::validation("The paging parameters are not valid.", errors))?;
-    let mut select = visible_to(user);
+    let mut select = access::enterprises_visible_to(user);
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
         let name_like = format!("%{}%", like_pattern(&q.to_lowercase()));
         let digits: String = q.chars().filter(char::is_ascii_digit).collect();
@@ -108,13 +98,14 @@ pub async fn search(
     })
 }
 
+#[tracing::instrument(skip_all, fields(user = %user.id, enterprise = %id))]
 pub async fn get(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
     id: Uuid,
 ) -> Result<EnterpriseView, AppError> {
     view(
-        visible_to(user)
+        access::enterprises_visible_to(user)
             .filter(enterprise::Column::Id.eq(id))
             .one(db)
             .await?
@@ -148,12 +139,13 @@ fn check_contact(errors: &mut Vec<FieldError>, contact: &Option<Contact>) {
     }
 }
 
+#[tracing::instrument(skip_all, fields(user = %user.id))]
 pub async fn create<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user: &CurrentUser,
     request: CreateEnterprise,
 ) -> Result<EnterpriseView, AppError> {
-    user.require(&[Role::Admin, Role::Reviewer])?;
+    access::require_register_editor(user)?;
     let mut errors = Vec::new();
     check_text(&mut errors, "name", &request.name, 255);
     check_text(&mut errors, "address", &request.address, 255);
@@ -211,18 +203,19 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     Ok(created)
 }
 
+#[tracing::instrument(skip_all, fields(user = %user.id, enterprise = %id))]
 pub async fn update<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user: &CurrentUser,
     id: Uuid,
     request: UpdateEnterprise,
 ) -> Result<EnterpriseView, AppError> {
-    let row = visible_to(user)
+    let row = access::enterprises_visible_to(user)
         .filter(enterprise::Column::Id.eq(id))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    user.require(&[Role::Admin, Role::Reviewer])?;
+    access::require_register_editor(user)?;
     let mut errors = Vec::new();
     for (field, value, max) in [
         ("name", &request.name, 255),

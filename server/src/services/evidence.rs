@@ -28,7 +28,7 @@ use crate::services::audit::{self, AuditEntry};
 use crate::services::derivatives::{
     self, Derivatives, STATE_DONE, STATE_FAILED, STATE_NONE, STATE_PENDING,
 };
-use crate::services::{findings, inspections, responses, review};
+use crate::services::{access, findings, review, templates};
 use crate::storage::{ObjectStore, ObjectStream, StoredObject};
 
 /// Which evidence kinds a file type may be.
@@ -111,8 +111,8 @@ pub async fn prepare(
     id: Uuid,
     params: &EvidenceUploadParams,
 ) -> Result<Prepared, AppError> {
-    let inspection = inspections::find_visible(db, user, params.inspection_id).await?;
-    let attached = inspections::attached_templates(db, &inspection).await?;
+    let inspection = access::find_inspection(db, user, params.inspection_id).await?;
+    let attached = templates::attached_to(db, &inspection).await?;
     // Evidence belongs to a form item (the enterprise documents its forms, the team the site
     // checklist), or is the enterprise's proof of a fix, under `proof.<corrective action id>`.
     let proof_of = params
@@ -142,7 +142,7 @@ pub async fn prepare(
             (Party::for_kind(template.kind), photos)
         }
     };
-    if !inspections::acts_for(db, user, &inspection, party).await? {
+    if !access::acts_for(db, user, &inspection, party).await? {
         return Err(AppError::Forbidden);
     }
     if params.kind == EvidenceKind::Photo && !takes_photos {
@@ -183,7 +183,7 @@ pub fn same_or_conflict(
     item_key: &str,
     sha256_hex: &str,
 ) -> Result<Stored, AppError> {
-    let differences = responses::differing(vec![
+    let differences = crate::error::differing(vec![
         ("sha256", existing.sha256.clone(), sha256_hex.to_owned()),
         (
             "inspection_id",
@@ -410,9 +410,9 @@ async fn visible_row(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let inspection = inspections::find_visible(db, user, row.inspection_id).await?;
-    let attached = inspections::attached_templates(db, &inspection).await?;
-    if !may_see(user, &attached, &row.item_key) {
+    let inspection = access::find_inspection(db, user, row.inspection_id).await?;
+    let attached = templates::attached_to(db, &inspection).await?;
+    if !access::may_see_evidence(user, &attached, &row.item_key) {
         return Err(AppError::NotFound);
     }
     Ok(row)
@@ -521,29 +521,13 @@ pub fn content_disposition(file_name: Option<&FileName>) -> String {
     file_name.map_or_else(|| "attachment".to_owned(), FileName::content_disposition)
 }
 
-/// Whether `user` may see evidence filed under `item_key`: agency staff all of it; an enterprise
-/// user the evidence of its own forms and its proof of fixes, not the team's site evidence.
-fn may_see(
-    user: &CurrentUser,
-    attached: &[kiemtra_shared::inspection::TemplateRef],
-    item_key: &str,
-) -> bool {
-    if user.role != kiemtra_shared::auth::Role::Enterprise || item_key.starts_with("proof.") {
-        return true;
-    }
-    attached
-        .iter()
-        .find(|t| t.schema.item(item_key).is_some())
-        .is_some_and(|t| Party::for_kind(t.kind) == Party::Enterprise)
-}
-
 /// The inspection's evidence the user may see, each with its latest review decision.
 pub async fn list_for_inspection(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
     inspection: &crate::entities::inspection::Model,
 ) -> Result<Vec<EvidenceMeta>, AppError> {
-    let attached = inspections::attached_templates(db, inspection).await?;
+    let attached = templates::attached_to(db, inspection).await?;
     let mut reviews = review::latest_for_evidence(db, inspection.id).await?;
     evidence::Entity::find()
         .filter(evidence::Column::InspectionId.eq(inspection.id))
@@ -551,7 +535,7 @@ pub async fn list_for_inspection(
         .all(db)
         .await?
         .into_iter()
-        .filter(|row| may_see(user, &attached, &row.item_key))
+        .filter(|row| access::may_see_evidence(user, &attached, &row.item_key))
         .map(|row| {
             let mut m = meta(row)?;
             m.review = reviews.remove(&m.id);

@@ -7,15 +7,13 @@
 //! the agency verifies it, and an open action past its due date is overdue.
 
 use chrono::{NaiveDate, Utc};
-use kiemtra_shared::auth::Role;
 use kiemtra_shared::compliance::compliance;
 use kiemtra_shared::inspection::InspectionStatus;
 use kiemtra_shared::paging::Paging;
 use kiemtra_shared::response::ResponseStatus;
 use kiemtra_shared::review::{
-    ConclusionView, CorrectiveActionStatus, CorrectiveActionView, CreateConclusion,
-    CreateCorrectiveAction, CreateFinding, FindingStatus, FindingView, SubmitProof, UpdateFinding,
-    VerifyProof,
+    CorrectiveActionStatus, CorrectiveActionView, CreateConclusion, CreateCorrectiveAction,
+    CreateFinding, FindingStatus, FindingView, SubmitProof, UpdateFinding, VerifyProof,
 };
 use kiemtra_shared::template::Severity;
 use sea_orm::{
@@ -25,20 +23,14 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
+use crate::clock::Clock;
+use crate::db::paged;
 use crate::db_enum::{from_db, to_db};
 use crate::entities::{conclusion, corrective_action, evidence, finding, inspection, response};
 use crate::error::AppError;
+use crate::services::access::{self, require_reviewer};
 use crate::services::audit;
-use crate::services::review::require_reviewer;
 use crate::services::{inspections, responses, templates};
-
-/// Whether the enterprise may see findings yet: only once the agency has concluded.
-fn concluded(status: InspectionStatus) -> bool {
-    matches!(
-        status,
-        InspectionStatus::Concluded | InspectionStatus::FollowUp | InspectionStatus::Closed
-    )
-}
 
 pub fn finding_view(row: finding::Model) -> Result<FindingView, AppError> {
     Ok(FindingView {
@@ -82,17 +74,18 @@ pub fn action_view(
 
 /// Findings of an inspection: all of them for agency staff; the confirmed ones for the
 /// enterprise once the inspection is concluded.
+#[tracing::instrument(skip_all, fields(user = %user.id, inspection = %inspection_id))]
 pub async fn list(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
     inspection_id: Uuid,
 ) -> Result<Vec<FindingView>, AppError> {
-    let row = inspections::find_visible(db, user, inspection_id).await?;
+    let row = access::find_inspection(db, user, inspection_id).await?;
+    if !access::findings_released_to(user, &row)? {
+        return Ok(Vec::new());
+    }
     let mut query = finding::Entity::find().filter(finding::Column::InspectionId.eq(row.id));
-    if user.role == Role::Enterprise {
-        if !concluded(inspections::status(&row)?) {
-            return Ok(Vec::new());
-        }
+    if !access::sees_unconfirmed_findings(user) {
         query = query.filter(finding::Column::Status.eq(to_db(FindingStatus::Confirmed)));
     }
     query
@@ -121,12 +114,13 @@ fn ensure_reviewing(row: &inspection::Model) -> Result<(), AppError> {
 
 /// Proposes a finding for each non-compliant answer of the current submitted responses that
 /// has none yet, and returns all findings of the inspection.
+#[tracing::instrument(skip_all, fields(user = %user.id, inspection = %inspection_id))]
 pub async fn propose<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user: &CurrentUser,
     inspection_id: Uuid,
 ) -> Result<Vec<FindingView>, AppError> {
-    let row = inspections::find_visible(db, user, inspection_id).await?;
+    let row = access::find_inspection(db, user, inspection_id).await?;
     require_reviewer(user)?;
     ensure_reviewing(&row)?;
     let submitted = response::Entity::find()
@@ -200,13 +194,14 @@ pub async fn propose<C: ConnectionTrait + TransactionTrait>(
     list(db, user, inspection_id).await
 }
 
+#[tracing::instrument(skip_all, fields(user = %user.id, inspection = %inspection_id))]
 pub async fn create<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user: &CurrentUser,
     inspection_id: Uuid,
     request: CreateFinding,
 ) -> Result<FindingView, AppError> {
-    let row = inspections::find_visible(db, user, inspection_id).await?;
+    let row = access::find_inspection(db, user, inspection_id).await?;
     require_reviewer(user)?;
     ensure_reviewing(&row)?;
     check_texts(&request.title, &request.description)?;
@@ -277,11 +272,12 @@ async fn reviewable_finding(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let inspection = inspections::find_visible(db, user, row.inspection_id).await?;
+    let inspection = access::find_inspection(db, user, row.inspection_id).await?;
     require_reviewer(user)?;
     Ok((row, inspection))
 }
 
+#[tracing::instrument(skip_all, fields(user = %user.id, finding = %id))]
 pub async fn update<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user: &CurrentUser,
@@ -328,8 +324,10 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// A corrective action for a confirmed finding, with its due date (reviewers).
+#[tracing::instrument(skip_all, fields(user = %user.id, finding = %finding_id))]
 pub async fn create_action<C: ConnectionTrait + TransactionTrait>(
     db: &C,
+    clock: &Clock,
     user: &CurrentUser,
     finding_id: Uuid,
     request: CreateCorrectiveAction,
@@ -350,7 +348,7 @@ pub async fn create_action<C: ConnectionTrait + TransactionTrait>(
             )],
         ));
     }
-    let now = Utc::now();
+    let now = clock.now();
     let txn = crate::db::begin_write(db).await?;
     let created = corrective_action::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -387,26 +385,32 @@ pub async fn create_action<C: ConnectionTrait + TransactionTrait>(
 
 /// The corrective actions the user follows: the agency's for staff, its own for an enterprise
 /// (once concluded); with `overdue_only`, those open past their due date.
+#[tracing::instrument(skip_all, fields(user = %user.id, inspection = ?inspection_id, overdue_only = overdue_only))]
 pub async fn follow_up(
     db: &impl ConnectionTrait,
+    clock: &Clock,
     user: &CurrentUser,
     inspection_id: Option<Uuid>,
     overdue_only: bool,
 ) -> Result<Vec<CorrectiveActionView>, AppError> {
-    Ok(follow_up_page(db, user, inspection_id, overdue_only, None)
-        .await?
-        .0)
+    Ok(
+        follow_up_page(db, clock, user, inspection_id, overdue_only, None)
+            .await?
+            .0,
+    )
 }
 
 /// [`follow_up`], one page at a time, with the total.
+#[tracing::instrument(skip_all, fields(user = %user.id, inspection = ?inspection_id, overdue_only = overdue_only))]
 pub async fn follow_up_page(
     db: &impl ConnectionTrait,
+    clock: &Clock,
     user: &CurrentUser,
     inspection_id: Option<Uuid>,
     overdue_only: bool,
     paging: Option<Paging>,
 ) -> Result<(Vec<CorrectiveActionView>, u64), AppError> {
-    let mut visible = inspections::visible_to(user);
+    let mut visible = access::inspections_visible_to(user);
     if let Some(id) = inspection_id {
         visible = visible.filter(inspection::Column::Id.eq(id));
     }
@@ -416,10 +420,10 @@ pub async fn follow_up_page(
     }
     let ids: Vec<Uuid> = inspections
         .iter()
-        .filter(|i| user.role != Role::Enterprise || inspections::status(i).is_ok_and(concluded))
+        .filter(|i| access::findings_released_to(user, i).unwrap_or(false))
         .map(|i| i.id)
         .collect();
-    let today = Utc::now().date_naive();
+    let today = clock.today();
     let mut query = corrective_action::Entity::find()
         .filter(corrective_action::Column::InspectionId.is_in(ids));
     if overdue_only {
@@ -430,7 +434,7 @@ pub async fn follow_up_page(
     let query = query
         .order_by_asc(corrective_action::Column::DueDate)
         .order_by_asc(corrective_action::Column::Id);
-    let (rows, total) = inspections::paged(db, query, paging).await?;
+    let (rows, total) = paged(db, query, paging).await?;
     let items = rows
         .into_iter()
         .map(|row| action_view(row, today))
@@ -447,8 +451,8 @@ async fn visible_action(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let inspection = inspections::find_visible(db, user, row.inspection_id).await?;
-    if user.role == Role::Enterprise && !concluded(inspections::status(&inspection)?) {
+    let inspection = access::find_inspection(db, user, row.inspection_id).await?;
+    if !access::findings_released_to(user, &inspection)? {
         return Err(AppError::NotFound);
     }
     Ok((row, inspection))
@@ -456,6 +460,7 @@ async fn visible_action(
 
 /// Whether a corrective action exists in the inspection: proof evidence is uploaded under the
 /// item key `proof.<action id>`.
+#[tracing::instrument(skip_all, fields(action = %action_id, inspection = %inspection_id))]
 pub async fn action_in_inspection(
     db: &impl ConnectionTrait,
     action_id: Uuid,
@@ -468,16 +473,16 @@ pub async fn action_in_inspection(
 }
 
 /// The enterprise sends proof of a fix: evidence it uploaded for this action.
+#[tracing::instrument(skip_all, fields(user = %user.id, action = %id))]
 pub async fn submit_proof<C: ConnectionTrait + TransactionTrait>(
     db: &C,
+    clock: &Clock,
     user: &CurrentUser,
     id: Uuid,
     request: SubmitProof,
 ) -> Result<CorrectiveActionView, AppError> {
     let (row, inspection) = visible_action(db, user, id).await?;
-    if user.role != Role::Enterprise {
-        return Err(AppError::Forbidden);
-    }
+    access::require_enterprise(user)?;
     if from_db::<CorrectiveActionStatus>(&row.status)? == CorrectiveActionStatus::Verified {
         return Err(AppError::Conflict(
             "This fix is verified already.".to_owned(),
@@ -513,8 +518,8 @@ pub async fn submit_proof<C: ConnectionTrait + TransactionTrait>(
     model.status = Set(to_db(CorrectiveActionStatus::ProofSubmitted));
     model.proof = Set(serde_json::to_value(&request.evidence_ids).map_err(AppError::internal)?);
     model.proof_note = Set(request.note.clone());
-    model.updated_at = Set(Utc::now());
-    let view = action_view(model.update(&txn).await?, Utc::now().date_naive())?;
+    model.updated_at = Set(clock.now());
+    let view = action_view(model.update(&txn).await?, clock.today())?;
     audit::record_by(
         &txn,
         user,
@@ -530,8 +535,10 @@ pub async fn submit_proof<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// The agency accepts the proof (verified) or sends the action back open, with a reason.
+#[tracing::instrument(skip_all, fields(user = %user.id, action = %id))]
 pub async fn verify<C: ConnectionTrait + TransactionTrait>(
     db: &C,
+    clock: &Clock,
     user: &CurrentUser,
     id: Uuid,
     request: VerifyProof,
@@ -558,7 +565,7 @@ pub async fn verify<C: ConnectionTrait + TransactionTrait>(
             )],
         ));
     }
-    let now = Utc::now();
+    let now = clock.now();
     let txn = crate::db::begin_write(db).await?;
     let mut model: corrective_action::ActiveModel = row.into();
     if request.accepted {
@@ -587,13 +594,15 @@ pub async fn verify<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// Issues the conclusion: no finding may be left proposed. The inspection becomes concluded.
+/// The conclusion as shown is a read model ([`crate::read_models::conclusion`]).
+#[tracing::instrument(skip_all, fields(user = %user.id, inspection = %inspection_id))]
 pub async fn conclude<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user: &CurrentUser,
     inspection_id: Uuid,
     request: CreateConclusion,
-) -> Result<ConclusionView, AppError> {
-    let row = inspections::find_visible(db, user, inspection_id).await?;
+) -> Result<(), AppError> {
+    let row = access::find_inspection(db, user, inspection_id).await?;
     require_reviewer(user)?;
     let undecided = finding::Entity::find()
         .filter(finding::Column::InspectionId.eq(row.id))
@@ -651,27 +660,5 @@ pub async fn conclude<C: ConnectionTrait + TransactionTrait>(
     )
     .await?;
     txn.commit().await?;
-    get_conclusion(db, user, inspection_id).await
-}
-
-pub async fn get_conclusion(
-    db: &impl ConnectionTrait,
-    user: &CurrentUser,
-    inspection_id: Uuid,
-) -> Result<ConclusionView, AppError> {
-    let row = inspections::find_visible(db, user, inspection_id).await?;
-    let found = conclusion::Entity::find_by_id(row.id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(ConclusionView {
-        inspection_id: row.id,
-        number: found.number,
-        summary: found.summary,
-        sanctions: found.sanctions,
-        concluded_by: found.concluded_by,
-        concluded_at: found.concluded_at,
-        findings: list(db, user, row.id).await?,
-        corrective_actions: follow_up(db, user, Some(row.id), false).await?,
-    })
+    Ok(())
 }

@@ -1,20 +1,12 @@
-//! Inspections: who may see which, planning one, and its status machine.
-
-use std::collections::HashMap;
+//! Inspections: planning one, and its status machine. Who may see which is in
+//! [`access`](crate::services::access); the list and the detail are read models
+//! ([`crate::read_models::inspections`]).
 
 use chrono::Utc;
-use kiemtra_shared::auth::Role;
-use kiemtra_shared::inspection::{
-    CreateInspection, InspectionDetail, InspectionStatus, InspectionSummary, TeamMember,
-    TemplateRef,
-};
-use kiemtra_shared::paging::Paging;
-use kiemtra_shared::response::Party;
+use kiemtra_shared::inspection::{CreateInspection, InspectionStatus};
 use kiemtra_shared::template::{TemplateKind, TemplateStatus};
-use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, EntityTrait, Set, TransactionSession, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -23,264 +15,21 @@ use crate::db_enum::{from_db, to_db};
 use crate::entities::{app_user, enterprise, inspection, inspection_member};
 use crate::error::AppError;
 use crate::services::audit::{self, AuditEntry};
-use crate::services::{evidence, responses, templates};
+use crate::services::{access, templates};
 
-/// The inspections `user` may see: an inspector those whose team they are on, an enterprise user
-/// those of its enterprise, reviewers and admins those of their agency.
-pub fn visible_to(user: &CurrentUser) -> Select<inspection::Entity> {
-    let query = inspection::Entity::find();
-    match user.role {
-        Role::Admin | Role::Reviewer => {
-            query.filter(inspection::Column::AgencyId.eq(user.agency_id.unwrap_or_else(Uuid::nil)))
-        }
-        Role::Inspector => query.filter(
-            inspection::Column::Id.in_subquery(
-                Query::select()
-                    .column(inspection_member::Column::InspectionId)
-                    .from(inspection_member::Entity)
-                    .and_where(inspection_member::Column::UserId.eq(user.id))
-                    .to_owned(),
-            ),
-        ),
-        Role::Enterprise => query.filter(
-            inspection::Column::EnterpriseId.eq(user.enterprise_id.unwrap_or_else(Uuid::nil)),
-        ),
-    }
-}
-
-/// The inspection if `user` may see it; otherwise 404, so its existence does not leak.
-pub async fn find_visible(
-    db: &impl ConnectionTrait,
-    user: &CurrentUser,
-    id: Uuid,
-) -> Result<inspection::Model, AppError> {
-    visible_to(user)
-        .filter(inspection::Column::Id.eq(id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
-/// Whether `user` is on the inspection's team.
-pub async fn is_team_member(
-    db: &impl ConnectionTrait,
-    user: &CurrentUser,
-    inspection_id: Uuid,
-) -> Result<bool, AppError> {
-    Ok(
-        inspection_member::Entity::find_by_id((inspection_id, user.id))
-            .one(db)
-            .await?
-            .is_some(),
-    )
-}
-
-/// Whether `user` fills in forms for `party` on this inspection: the enterprise's own users for
-/// the enterprise, inspectors on the team for the team.
-pub async fn acts_for(
-    db: &impl ConnectionTrait,
-    user: &CurrentUser,
-    row: &inspection::Model,
-    party: Party,
-) -> Result<bool, AppError> {
-    Ok(match party {
-        Party::Enterprise => {
-            user.role == Role::Enterprise && user.enterprise_id == Some(row.enterprise_id)
-        }
-        Party::Team => user.role == Role::Inspector && is_team_member(db, user, row.id).await?,
-    })
-}
-
+/// The stored status of an inspection.
 pub fn status(row: &inspection::Model) -> Result<InspectionStatus, AppError> {
     from_db(&row.status)
 }
 
-#[tracing::instrument(skip_all, fields(user = %user.id))]
-/// The inspections `user` may see, one page of them with `paging` (and how many in all).
-pub async fn list(
-    db: &impl ConnectionTrait,
-    user: &CurrentUser,
-    paging: Option<Paging>,
-) -> Result<(Vec<InspectionSummary>, u64), AppError> {
-    let query = visible_to(user)
-        .order_by_asc(inspection::Column::PlannedStart)
-        .order_by_asc(inspection::Column::DecisionNumber)
-        .order_by_asc(inspection::Column::Id);
-    let (rows, total) = paged(db, query, paging).await?;
-    Ok((summaries(db, rows).await?, total))
-}
-
-/// The list lines of `rows`, with their enterprises read in one query.
-pub async fn summaries(
-    db: &impl ConnectionTrait,
-    rows: Vec<inspection::Model>,
-) -> Result<Vec<InspectionSummary>, AppError> {
-    let enterprise_ids: Vec<Uuid> = rows.iter().map(|r| r.enterprise_id).collect();
-    let enterprises: HashMap<Uuid, enterprise::Model> = enterprise::Entity::find()
-        .filter(enterprise::Column::Id.is_in(enterprise_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
-    rows.into_iter()
-        .map(|row| {
-            let enterprise = enterprises.get(&row.enterprise_id).ok_or_else(|| {
-                AppError::internal(anyhow::anyhow!("inspection {} has no enterprise", row.id))
-            })?;
-            summary(row, enterprise)
-        })
-        .collect()
-}
-
-/// One page of `query` and the total count; everything when `paging` is `None`.
-pub async fn paged<E: sea_orm::EntityTrait>(
-    db: &impl ConnectionTrait,
-    query: Select<E>,
-    paging: Option<Paging>,
-) -> Result<(Vec<E::Model>, u64), AppError>
-where
-    E::Model: Send + Sync,
-{
-    match paging {
-        None => {
-            let rows = query.all(db).await?;
-            let total = rows.len() as u64;
-            Ok((rows, total))
-        }
-        Some(paging) => {
-            let total = query.clone().count(db).await?;
-            let rows = query
-                .offset(paging.offset())
-                .limit(paging.per_page)
-                .all(db)
-                .await?;
-            Ok((rows, total))
-        }
-    }
-}
-
-fn summary(
-    row: inspection::Model,
-    enterprise: &enterprise::Model,
-) -> Result<InspectionSummary, AppError> {
-    Ok(InspectionSummary {
-        id: row.id,
-        status: status(&row)?,
-        decision_number: row.decision_number,
-        title: row.title,
-        enterprise_name: enterprise.name.clone(),
-        enterprise_tax_code: enterprise.tax_code.clone(),
-        planned_start: row.planned_start,
-        planned_end: row.planned_end,
-    })
-}
-
-async fn template_of(db: &impl ConnectionTrait, id: Uuid) -> Result<TemplateRef, AppError> {
-    templates::find(db, id)
-        .await?
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("template {id} missing")))
-}
-
-/// The templates attached to an inspection, by kind.
-pub async fn attached_templates(
-    db: &impl ConnectionTrait,
-    row: &inspection::Model,
-) -> Result<Vec<TemplateRef>, AppError> {
-    let mut attached = vec![template_of(db, row.site_template_id).await?];
-    for id in [
-        row.questionnaire_template_id,
-        row.self_inspection_template_id,
-    ]
-    .into_iter()
-    .flatten()
-    {
-        attached.push(template_of(db, id).await?);
-    }
-    Ok(attached)
-}
-
-#[tracing::instrument(skip_all, fields(user = %user.id, inspection = %id))]
-pub async fn detail(
-    db: &impl ConnectionTrait,
-    user: &CurrentUser,
-    id: Uuid,
-) -> Result<InspectionDetail, AppError> {
-    let row = find_visible(db, user, id).await?;
-    let enterprise = enterprise::Entity::find_by_id(row.enterprise_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("inspection has no enterprise")))?;
-    let site_checklist = template_of(db, row.site_template_id).await?;
-    let questionnaire = match row.questionnaire_template_id {
-        Some(t) => Some(template_of(db, t).await?),
-        None => None,
-    };
-    let self_inspection = match row.self_inspection_template_id {
-        Some(t) => Some(template_of(db, t).await?),
-        None => None,
-    };
-    let responses = responses::current_for_inspection(db, user, &row).await?;
-    let site_response = responses
-        .iter()
-        .find(|r| r.template_id == row.site_template_id)
-        .cloned();
-    let evidence = evidence::list_for_inspection(db, user, &row).await?;
-    let team = team(db, row.id).await?;
-    let current = status(&row)?;
-    Ok(InspectionDetail {
-        campaign: row.campaign.clone(),
-        summary: summary(row, &enterprise)?,
-        team,
-        next_statuses: current.allowed_next().to_vec(),
-        site_checklist,
-        questionnaire,
-        self_inspection,
-        site_response,
-        responses,
-        evidence,
-    })
-}
-
-async fn team(db: &impl ConnectionTrait, inspection_id: Uuid) -> Result<Vec<TeamMember>, AppError> {
-    let members = inspection_member::Entity::find()
-        .filter(inspection_member::Column::InspectionId.eq(inspection_id))
-        .all(db)
-        .await?;
-    let users: HashMap<Uuid, app_user::Model> = app_user::Entity::find()
-        .filter(app_user::Column::Id.is_in(members.iter().map(|m| m.user_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
-    let mut team: Vec<TeamMember> = members
-        .into_iter()
-        .map(|m| TeamMember {
-            user_id: m.user_id,
-            display_name: users
-                .get(&m.user_id)
-                .map(|u| u.display_name.clone())
-                .unwrap_or_default(),
-            lead: m.team_role == "lead",
-        })
-        .collect();
-    team.sort_by(|a, b| {
-        b.lead
-            .cmp(&a.lead)
-            .then(a.display_name.cmp(&b.display_name))
-    });
-    Ok(team)
-}
-
-/// Plans an inspection (admins and reviewers of the agency).
+/// Plans an inspection (admins and reviewers of the agency) and answers its id.
 #[tracing::instrument(skip_all, fields(user = %user.id))]
 pub async fn create<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user: &CurrentUser,
     request: CreateInspection,
-) -> Result<InspectionDetail, AppError> {
-    user.require(&[Role::Admin, Role::Reviewer])?;
+) -> Result<Uuid, AppError> {
+    access::require_planner(user)?;
     let agency_id = user.agency_id.ok_or(AppError::Forbidden)?;
     let mut errors = Vec::new();
     for (field, value, max) in [
@@ -425,26 +174,28 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     )
     .await?;
     txn.commit().await?;
-    detail(db, user, id).await
+    Ok(id)
 }
 
 /// Moves an inspection along its status machine (admins, and reviewers of the agency). A move
 /// the machine does not allow is a 409 naming the allowed ones.
+#[tracing::instrument(skip_all, fields(user = %user.id, inspection = %id, to = ?to))]
 pub async fn transition<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user: &CurrentUser,
     id: Uuid,
     to: InspectionStatus,
-) -> Result<InspectionDetail, AppError> {
-    let row = find_visible(db, user, id).await?;
-    user.require(&[Role::Admin, Role::Reviewer])?;
+) -> Result<(), AppError> {
+    let row = access::find_inspection(db, user, id).await?;
+    access::require_planner(user)?;
     let txn = crate::db::begin_write(db).await?;
     set_status(&txn, user, row, to).await?;
     txn.commit().await?;
-    detail(db, user, id).await
+    Ok(())
 }
 
 /// Checks and records one status change inside the caller's transaction.
+#[tracing::instrument(skip_all, fields(user = %user.id, inspection = %row.id, to = ?to))]
 pub async fn set_status(
     db: &impl ConnectionTrait,
     user: &CurrentUser,

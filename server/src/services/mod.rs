@@ -1,6 +1,8 @@
 //! Domain logic. Functions take `&impl ConnectionTrait` so the same code runs on the pool or
-//! inside a transaction; handlers stay thin.
+//! inside a transaction; handlers stay thin. Who may see or do what is decided in [`access`]
+//! alone; views assembled from several services are in [`crate::read_models`].
 
+pub mod access;
 pub mod audit;
 pub mod auth;
 pub mod dashboard;

@@ -7,7 +7,6 @@
 
 use chrono::Utc;
 use kiemtra_shared::answers::{Answer, Answers};
-use kiemtra_shared::auth::Role;
 use kiemtra_shared::compliance::compliance;
 use kiemtra_shared::error::FieldError;
 use kiemtra_shared::inspection::{InspectionStatus, ResponseView, SubmitResponse, TemplateRef};
@@ -22,9 +21,9 @@ use uuid::Uuid;
 use crate::auth::CurrentUser;
 use crate::db_enum::{from_db, to_db};
 use crate::entities::{answer, inspection, response};
-use crate::error::AppError;
+use crate::error::{AppError, differing};
 use crate::services::audit;
-use crate::services::{inspections, templates};
+use crate::services::{access, inspections, templates};
 
 /// What a write did: made something new, or found the same thing already there (a retry).
 pub enum Written<T> {
@@ -52,15 +51,6 @@ pub fn view(
         submitted_at: row.submitted_at,
         answers,
     })
-}
-
-/// The (field, stored, sent) triples whose values differ.
-pub fn differing(fields: Vec<(&str, String, String)>) -> Vec<(String, String, String)> {
-    fields
-        .into_iter()
-        .filter(|(_, stored, sent)| stored != sent)
-        .map(|(field, stored, sent)| (field.to_owned(), stored, sent))
-        .collect()
 }
 
 /// One entry per answer slot whose stored and sent answers differ (`answers.<slot>`).
@@ -133,6 +123,7 @@ fn answers_from_rows(rows: Vec<answer::Model>) -> Result<Answers, AppError> {
     Ok(answers)
 }
 
+#[tracing::instrument(skip_all, fields(response = %response_id))]
 pub async fn load_answers(
     db: &impl ConnectionTrait,
     response_id: Uuid,
@@ -188,13 +179,8 @@ async fn full_view(
     view(row, answers, &template)
 }
 
-/// Whether `user` may read responses of `party`: agency staff who see the inspection read all;
-/// an enterprise user reads only its enterprise's own forms.
-fn may_read(user: &CurrentUser, party: Party) -> bool {
-    user.role != Role::Enterprise || party == Party::Enterprise
-}
-
 /// The current versions (not superseded) of the inspection's responses the user may read.
+#[tracing::instrument(skip_all, fields(user = %user.id, inspection = %row.id))]
 pub async fn current_for_inspection(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
@@ -209,7 +195,7 @@ pub async fn current_for_inspection(
         .await?;
     let mut out = Vec::new();
     for r in rows {
-        if may_read(user, from_db(&r.party)?) {
+        if access::may_read_response(user, from_db(&r.party)?) {
             out.push(full_view(db, r).await?);
         }
     }
@@ -226,13 +212,14 @@ async fn find_readable(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let inspection = inspections::find_visible(db, user, row.inspection_id).await?;
-    if !may_read(user, from_db(&row.party)?) {
+    let inspection = access::find_inspection(db, user, row.inspection_id).await?;
+    if !access::may_read_response(user, from_db(&row.party)?) {
         return Err(AppError::NotFound);
     }
     Ok((row, inspection))
 }
 
+#[tracing::instrument(skip_all, fields(user = %user.id, response = %id))]
 pub async fn get(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
@@ -243,6 +230,7 @@ pub async fn get(
 }
 
 /// Every version of the response `id` belongs to, oldest first.
+#[tracing::instrument(skip_all, fields(user = %user.id, response = %id))]
 pub async fn versions(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
@@ -271,7 +259,7 @@ async fn check_may_write(
     template: &TemplateRef,
 ) -> Result<Party, AppError> {
     let party = Party::for_kind(template.kind);
-    if !inspections::acts_for(db, user, inspection, party).await? {
+    if !access::acts_for(db, user, inspection, party).await? {
         return Err(AppError::Forbidden);
     }
     let status = inspections::status(inspection)?;
@@ -335,7 +323,7 @@ fn draft_errors(template: &TemplateRef, answers: &Answers) -> Vec<FieldError> {
 }
 
 fn prefix_answers(mut error: FieldError) -> FieldError {
-    error.field = format!("answers.{}", error.field);
+    error.field = kiemtra_shared::item_path::in_answers(&error.field);
     error
 }
 
@@ -360,13 +348,14 @@ async fn audit_response(
 
 /// Starts a draft with a client-generated id. Retrying the same creation answers the existing
 /// draft; one current response per template and inspection.
+#[tracing::instrument(skip_all, fields(user = %user.id, inspection = %inspection_id, response = %request.id))]
 pub async fn create_draft<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user: &CurrentUser,
     inspection_id: Uuid,
     request: CreateResponse,
 ) -> Result<Written<ResponseView>, AppError> {
-    let inspection = inspections::find_visible(db, user, inspection_id).await?;
+    let inspection = access::find_inspection(db, user, inspection_id).await?;
     let template = attached_template(db, &inspection, request.template_id).await?;
     if let Some(existing) = response::Entity::find_by_id(request.id).one(db).await? {
         let differences = differing(vec![
@@ -480,6 +469,7 @@ async fn writable_draft(
 }
 
 /// Replaces a draft's answers. Type and shape are checked; completeness waits for submission.
+#[tracing::instrument(skip_all, fields(user = %user.id, response = %id))]
 pub async fn save_answers<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user: &CurrentUser,
@@ -503,6 +493,7 @@ pub async fn save_answers<C: ConnectionTrait + TransactionTrait>(
 
 /// Submits a draft: the shared form engine checks it whole (the same code the PWA runs). An
 /// amendment supersedes the version it amends; the site checklist moves the inspection on.
+#[tracing::instrument(skip_all, fields(user = %user.id, response = %id))]
 pub async fn submit<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user: &CurrentUser,
@@ -557,6 +548,7 @@ async fn submit_in(
 
 /// Starts an amendment of a submitted response: a new draft version with its answers, under a
 /// client-generated id. Retrying answers the same draft.
+#[tracing::instrument(skip_all, fields(user = %user.id, response = %id, new_response = %request.id))]
 pub async fn amend<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user: &CurrentUser,
@@ -614,13 +606,14 @@ pub async fn amend<C: ConnectionTrait + TransactionTrait>(
 
 /// The phone's one-shot submission of the site checklist: create, fill and submit in one
 /// transaction, so a retried request after a lost answer is recognised by its id.
+#[tracing::instrument(skip_all, fields(user = %user.id, inspection = %inspection_id, response = %submission.id))]
 pub async fn submit_site_response<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user: &CurrentUser,
     inspection_id: Uuid,
     submission: SubmitResponse,
 ) -> Result<Written<ResponseView>, AppError> {
-    let inspection = inspections::find_visible(db, user, inspection_id).await?;
+    let inspection = access::find_inspection(db, user, inspection_id).await?;
     let template = attached_template(db, &inspection, inspection.site_template_id).await?;
     if let Some(existing) = response::Entity::find_by_id(submission.id).one(db).await? {
         let stored_answers = load_answers(db, existing.id).await?;
@@ -708,6 +701,7 @@ impl AnswerPlace<'_> {
 
 /// Sets (or with `None` clears) one answer of a draft: the unit of offline sync. The answer is
 /// checked on its own for type and shape; completeness waits for submission.
+#[tracing::instrument(skip_all, fields(user = %user.id, response = %response_id))]
 pub async fn set_answer<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user: &CurrentUser,

@@ -2,7 +2,6 @@
 //! piece of evidence and each answer. Decisions are kept as history; the latest one counts.
 
 use chrono::Utc;
-use kiemtra_shared::auth::Role;
 use kiemtra_shared::inspection::InspectionStatus;
 use kiemtra_shared::response::ResponseStatus;
 use kiemtra_shared::review::{CreateReview, Decision, ReviewTarget, ReviewView};
@@ -16,6 +15,7 @@ use crate::auth::CurrentUser;
 use crate::db_enum::{from_db, to_db};
 use crate::entities::{answer, evidence, response, review_decision};
 use crate::error::AppError;
+use crate::services::access::{self, require_reviewer};
 use crate::services::audit::{self, AuditEntry};
 use crate::services::inspections;
 
@@ -55,19 +55,15 @@ pub fn view(row: review_decision::Model) -> Result<ReviewView, AppError> {
     })
 }
 
-/// Staff of the agency who may review: admins and reviewers (not the inspectors who captured).
-pub fn require_reviewer(user: &CurrentUser) -> Result<(), AppError> {
-    user.require(&[Role::Admin, Role::Reviewer])
-}
-
 /// Records a decision. The first decision on a submitted inspection puts it under review.
+#[tracing::instrument(skip_all, fields(user = %user.id, inspection = %inspection_id))]
 pub async fn decide<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user: &CurrentUser,
     inspection_id: Uuid,
     request: CreateReview,
 ) -> Result<ReviewView, AppError> {
-    let inspection = inspections::find_visible(db, user, inspection_id).await?;
+    let inspection = access::find_inspection(db, user, inspection_id).await?;
     require_reviewer(user)?;
     let reason = request
         .reason
@@ -160,13 +156,14 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// All decisions of an inspection, oldest first (agency staff).
+#[tracing::instrument(skip_all, fields(user = %user.id, inspection = %inspection_id))]
 pub async fn list(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
     inspection_id: Uuid,
 ) -> Result<Vec<ReviewView>, AppError> {
-    let inspection = inspections::find_visible(db, user, inspection_id).await?;
-    user.require(&[Role::Admin, Role::Reviewer, Role::Inspector])?;
+    let inspection = access::find_inspection(db, user, inspection_id).await?;
+    access::require_agency_staff(user)?;
     review_decision::Entity::find()
         .filter(review_decision::Column::InspectionId.eq(inspection.id))
         .order_by_asc(review_decision::Column::DecidedAt)
@@ -178,6 +175,7 @@ pub async fn list(
 }
 
 /// The latest decision on each piece of evidence of an inspection.
+#[tracing::instrument(skip_all, fields(inspection = %inspection_id))]
 pub async fn latest_for_evidence(
     db: &impl ConnectionTrait,
     inspection_id: Uuid,

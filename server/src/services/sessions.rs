@@ -39,6 +39,7 @@ pub fn hash_token(token: &str) -> String {
 }
 
 /// Issues an access token and a refresh token in `family` (a new family for a new login).
+#[tracing::instrument(skip_all, fields(user = %user.id))]
 pub async fn issue(
     db: &impl ConnectionTrait,
     tokens: &TokenKeys,
@@ -129,6 +130,7 @@ pub async fn refresh<C: ConnectionTrait + TransactionTrait>(
 
 /// Ends the session the refresh token belongs to. Unknown tokens are ignored (logout is
 /// idempotent and says nothing about which tokens exist).
+#[tracing::instrument(skip_all)]
 pub async fn logout(db: &impl ConnectionTrait, presented: &str) -> Result<(), AppError> {
     if let Some(found) = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(hash_token(presented)))
@@ -151,6 +153,7 @@ async fn revoke_family(db: &impl ConnectionTrait, family: Uuid) -> Result<(), Ap
 }
 
 /// Revokes every session of a user (on disabling the account or changing its role).
+#[tracing::instrument(skip_all, fields(user = %user_id))]
 pub async fn revoke_all_for_user(db: &impl ConnectionTrait, user_id: Uuid) -> Result<(), AppError> {
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))

@@ -68,6 +68,7 @@ pub fn spawn_periodic(
     objects: ObjectStore,
     every: std::time::Duration,
     grace: Duration,
+    clock: crate::clock::Clock,
 ) {
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(every);
@@ -77,7 +78,7 @@ pub fn spawn_periodic(
             if let Err(error) = sweep(&db, &objects, grace).await {
                 tracing::warn!(?error, "sweeper run failed; next run retries");
             }
-            match crate::services::uploads::sweep_expired(&db, &objects, Utc::now()).await {
+            match crate::services::uploads::sweep_expired(&db, &objects, clock.now()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(uploads = n, "sweeper removed expired resumable uploads"),
                 Err(error) => {

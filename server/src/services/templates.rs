@@ -3,7 +3,6 @@
 //! inspections while responses keep pointing at the version they were filled against.
 
 use chrono::Utc;
-use kiemtra_shared::auth::Role;
 use kiemtra_shared::inspection::TemplateRef;
 use kiemtra_shared::paging::Paging;
 use kiemtra_shared::template::{
@@ -11,17 +10,18 @@ use kiemtra_shared::template::{
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
+use crate::db::paged;
 use crate::db_enum::{from_db, to_db};
 use crate::entities::{inspection, template};
 use crate::error::AppError;
+use crate::services::access;
 use crate::services::audit::{self, AuditEntry};
-use crate::services::inspections;
 
 pub fn view(row: template::Model) -> Result<TemplateRef, AppError> {
     Ok(TemplateRef {
@@ -36,6 +36,7 @@ pub fn view(row: template::Model) -> Result<TemplateRef, AppError> {
     })
 }
 
+#[tracing::instrument(skip_all, fields(template = %id))]
 pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<TemplateRef>, AppError> {
     template::Entity::find_by_id(id)
         .one(db)
@@ -44,17 +45,46 @@ pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Template
         .transpose()
 }
 
+/// A template an inspection points at. The foreign key guarantees it exists, so its absence
+/// is a 500, not a 404.
+#[tracing::instrument(skip_all, fields(template = %id))]
+pub async fn referenced(db: &impl ConnectionTrait, id: Uuid) -> Result<TemplateRef, AppError> {
+    find(db, id)
+        .await?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("template {id} missing")))
+}
+
+/// The templates attached to an inspection: the site checklist, then the enterprise's forms.
+#[tracing::instrument(skip_all, fields(inspection = %row.id))]
+pub async fn attached_to(
+    db: &impl ConnectionTrait,
+    row: &inspection::Model,
+) -> Result<Vec<TemplateRef>, AppError> {
+    let mut attached = vec![referenced(db, row.site_template_id).await?];
+    for id in [
+        row.questionnaire_template_id,
+        row.self_inspection_template_id,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        attached.push(referenced(db, id).await?);
+    }
+    Ok(attached)
+}
+
 /// Template versions, newest first. Agency staff see published ones, admins drafts too;
 /// enterprise users use the templates of their inspections instead.
+#[tracing::instrument(skip_all, fields(user = %user.id, kind = ?kind))]
 pub async fn list(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
     kind: Option<TemplateKind>,
     paging: Paging,
 ) -> Result<(Vec<TemplateRef>, u64), AppError> {
-    user.require(&[Role::Admin, Role::Reviewer, Role::Inspector])?;
+    access::require_template_reader(user)?;
     let mut query = template::Entity::find();
-    if user.role != Role::Admin {
+    if !access::sees_template_drafts(user) {
         query = query.filter(template::Column::Status.eq(to_db(TemplateStatus::Published)));
     }
     if let Some(kind) = kind {
@@ -63,31 +93,20 @@ pub async fn list(
     let query = query
         .order_by_asc(template::Column::Code)
         .order_by_desc(template::Column::Version);
-    let (rows, total) = inspections::paged(db, query, Some(paging)).await?;
+    let (rows, total) = paged(db, query, Some(paging)).await?;
     Ok((rows.into_iter().map(view).collect::<Result<_, _>>()?, total))
 }
 
 /// One version, if the user may see it: staff any published one (admins drafts too), an
 /// enterprise user those attached to its inspections.
+#[tracing::instrument(skip_all, fields(user = %user.id, template = %id))]
 pub async fn get(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
     id: Uuid,
 ) -> Result<TemplateRef, AppError> {
     let found = find(db, id).await?.ok_or(AppError::NotFound)?;
-    let visible = match user.role {
-        Role::Admin => true,
-        Role::Reviewer | Role::Inspector => found.status == TemplateStatus::Published,
-        Role::Enterprise => inspections::visible_to(user)
-            .filter(
-                Condition::any()
-                    .add(inspection::Column::QuestionnaireTemplateId.eq(id))
-                    .add(inspection::Column::SelfInspectionTemplateId.eq(id)),
-            )
-            .one(db)
-            .await?
-            .is_some(),
-    };
+    let visible = access::may_see_template(db, user, &found).await?;
     if visible {
         Ok(found)
     } else {
@@ -141,12 +160,13 @@ fn check_code_and_name(code: &str, name: &str) -> Result<(), AppError> {
 }
 
 /// A new draft version of the template family `code` (admins).
+#[tracing::instrument(skip_all, fields(user = %user.id))]
 pub async fn create<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user: &CurrentUser,
     request: CreateTemplate,
 ) -> Result<TemplateRef, AppError> {
-    user.require(&[Role::Admin])?;
+    access::require_template_author(user)?;
     check_code_and_name(&request.code, &request.name)?;
     check_schema(&request.schema)?;
     let txn = crate::db::begin_write(db).await?;
@@ -233,6 +253,7 @@ async fn insert(
 }
 
 /// Publishes a seed template as version 1 unless its code exists already (demo and first run).
+#[tracing::instrument(skip_all, fields(code = %code))]
 pub async fn ensure_published(
     db: &impl ConnectionTrait,
     code: &str,
@@ -279,13 +300,14 @@ async fn find_draft(db: &impl ConnectionTrait, id: Uuid) -> Result<template::Mod
 }
 
 /// Replaces a draft's name or schema (admins).
+#[tracing::instrument(skip_all, fields(user = %user.id, template = %id))]
 pub async fn update<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user: &CurrentUser,
     id: Uuid,
     request: UpdateTemplate,
 ) -> Result<TemplateRef, AppError> {
-    user.require(&[Role::Admin])?;
+    access::require_template_author(user)?;
     let row = find_draft(db, id).await?;
     if let Some(name) = &request.name {
         check_code_and_name(&row.code, name)?;
@@ -319,12 +341,13 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// Freezes a draft (admins). Only a draft whose schema passes the publishing check.
+#[tracing::instrument(skip_all, fields(user = %user.id, template = %id))]
 pub async fn publish<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user: &CurrentUser,
     id: Uuid,
 ) -> Result<TemplateRef, AppError> {
-    user.require(&[Role::Admin])?;
+    access::require_template_author(user)?;
     let row = find_draft(db, id).await?;
     let schema: TemplateSchema =
         serde_json::from_value(row.schema.clone()).map_err(AppError::internal)?;

@@ -215,7 +215,7 @@ pub async fn create(
     }
     let prepared =
         evidence::prepare(&state.db, user, creation.evidence_id, &creation.params).await?;
-    let now = Utc::now();
+    let now = state.clock.now();
     let expires_at = now + Duration::hours(state.settings.limits.resumable_upload_hours);
     let id = Uuid::new_v4();
     let params_json = serde_json::to_string(&creation.params).map_err(AppError::internal)?;
@@ -300,7 +300,7 @@ async fn find(state: &AppState, user: &CurrentUser, id: Uuid) -> Result<upload::
         .filter(upload::Column::CreatedBy.eq(user.id))
         .one(&state.db)
         .await?
-        .filter(|row| row.completed_at.is_some() || row.expires_at > Utc::now())
+        .filter(|row| row.completed_at.is_some() || row.expires_at > state.clock.now())
         .ok_or(AppError::NotFound)
 }
 

@@ -16,10 +16,11 @@ use uuid::Uuid;
 
 use crate::auth::token::TokenKeys;
 use crate::auth::{CurrentUser, password};
+use crate::db::paged;
 use crate::entities::{app_user, enterprise, invite};
 use crate::error::AppError;
 use crate::services::audit::{self, AuditEntry};
-use crate::services::{inspections, sessions};
+use crate::services::{access, sessions};
 use kiemtra_shared::paging::Paging;
 
 /// How long an invitation link stays valid.
@@ -75,12 +76,13 @@ async fn ensure_email_free(db: &impl ConnectionTrait, email: &str) -> Result<(),
 }
 
 /// Admins create agency accounts in their own agency.
+#[tracing::instrument(skip_all, fields(user = %admin.id))]
 pub async fn create<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     admin: &CurrentUser,
     request: CreateUser,
 ) -> Result<UserView, AppError> {
-    admin.require(&[Role::Admin])?;
+    access::require_account_admin(admin)?;
     let mut errors = Vec::new();
     let email = parse_email("email", &request.email)
         .map_err(|e| errors.push(e))
@@ -140,12 +142,13 @@ async fn hash_blocking(password: String) -> Result<String, AppError> {
 }
 
 /// The accounts of the admin's agency, and the enterprise accounts.
+#[tracing::instrument(skip_all, fields(user = %admin.id))]
 pub async fn list(
     db: &impl ConnectionTrait,
     admin: &CurrentUser,
     paging: Paging,
 ) -> Result<(Vec<UserView>, u64), AppError> {
-    admin.require(&[Role::Admin])?;
+    access::require_account_admin(admin)?;
     let query = app_user::Entity::find()
         .filter(
             app_user::Column::AgencyId
@@ -153,19 +156,20 @@ pub async fn list(
                 .or(app_user::Column::EnterpriseId.is_not_null()),
         )
         .order_by_asc(app_user::Column::Email);
-    let (rows, total) = inspections::paged(db, query, Some(paging)).await?;
+    let (rows, total) = paged(db, query, Some(paging)).await?;
     Ok((rows.iter().map(view).collect::<Result<_, _>>()?, total))
 }
 
 /// Changes name, role or active flag. Disabling or changing the role ends the user's sessions;
 /// their access tokens stop working at once because every request reloads the user.
+#[tracing::instrument(skip_all, fields(user = %admin.id, target = %id))]
 pub async fn update<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     admin: &CurrentUser,
     id: Uuid,
     request: UpdateUser,
 ) -> Result<UserView, AppError> {
-    admin.require(&[Role::Admin])?;
+    access::require_account_admin(admin)?;
     let user = app_user::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -234,13 +238,14 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// Admins and reviewers invite a person to act for an enterprise.
+#[tracing::instrument(skip_all, fields(user = %inviter.id, enterprise = %enterprise_id))]
 pub async fn invite<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     inviter: &CurrentUser,
     enterprise_id: Uuid,
     request: CreateInvite,
 ) -> Result<InviteCreated, AppError> {
-    inviter.require(&[Role::Admin, Role::Reviewer])?;
+    access::require_inviter(inviter)?;
     enterprise::Entity::find_by_id(enterprise_id)
         .one(db)
         .await?
@@ -297,6 +302,7 @@ pub async fn invite<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// The invitee sets a password; the enterprise account is created and signed in.
+#[tracing::instrument(skip_all)]
 pub async fn accept_invite<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     tokens: &TokenKeys,

@@ -174,10 +174,7 @@ impl Draft {
             .collect();
         for slot in stranded {
             problems.push(FieldError {
-                field: format!(
-                    "{}.photos",
-                    kiemtra_shared::template::item_path(slot.section, slot.instance, slot.item)
-                ),
+                field: slot.with(".photos"),
                 code: PHOTOS_WITHOUT_ANSWER.to_owned(),
                 message: "Photos were taken for an item that is not answered.".to_owned(),
             });

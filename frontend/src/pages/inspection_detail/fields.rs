@@ -17,7 +17,7 @@ use super::item::ItemHeading;
 use super::measurement::MeasurementInput;
 use super::problems::Problem;
 use super::signature::SignatureInput;
-use super::slots::SlotRef;
+use super::slots::{SlotRef, dom_id};
 use crate::browser;
 use crate::components::format;
 use crate::components::photo::{BlobImage, PhotoFacts};
@@ -73,7 +73,7 @@ pub fn ItemField(props: &ItemFieldProps) -> Html {
     let Some(item) = props.schema.item(slot) else {
         return html! {};
     };
-    let id = slot.dom_id();
+    let id = dom_id(slot);
     let heading_id = format!("{id}-label");
     let on_value = {
         let on_value = props.actions.on_value.clone();

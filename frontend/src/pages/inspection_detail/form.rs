@@ -17,7 +17,7 @@ use kiemtra_shared::answers::{AnswerValue, Answers, Signature};
 use kiemtra_shared::error::FieldError;
 use kiemtra_shared::evidence::{EvidenceKind, EvidenceMeta, EvidenceUploadParams};
 use kiemtra_shared::inspection::{InspectionDetail, ResponseView, SubmitResponse};
-use kiemtra_shared::template::{TemplateSchema, item_path};
+use kiemtra_shared::template::TemplateSchema;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -298,10 +298,7 @@ impl FormState {
         for (slot, part) in &self.unreadable {
             if visibility.shows(*slot) {
                 errors.push(FieldError {
-                    field: format!(
-                        "{}{part}",
-                        item_path(slot.section, slot.instance, slot.item)
-                    ),
+                    field: slot.with(part),
                     code: UNREADABLE_NUMBER.to_owned(),
                     message: "This is not a number.".to_owned(),
                 });
@@ -1022,15 +1019,8 @@ impl Submission {
         };
         (self.dispatch)(FormAction::Progress(Progress::Submitting));
         let inspection_id = self.inspection_id;
-        let result = self
-            .auth
-            .call(|token| {
-                let submission = submission.clone();
-                async move {
-                    api::inspections::submit_site_response(&token, inspection_id, &submission).await
-                }
-            })
-            .await;
+        let result =
+            api::inspections::submit_site_response(&self.auth, inspection_id, &submission).await;
         let response = self.ok_or_show(result)?;
         (self.dispatch)(FormAction::Progress(Progress::Editing));
         Some((response, stored))

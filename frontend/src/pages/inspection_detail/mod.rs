@@ -62,9 +62,7 @@ pub fn InspectionDetailPage(props: &InspectionDetailPageProps) -> Html {
         use_effect_with((props.id, *attempt), move |&(id, _)| {
             load.set(Load::Loading);
             wasm_bindgen_futures::spawn_local(async move {
-                let result = auth
-                    .call(|token| async move { api::inspections::detail(&token, id).await })
-                    .await;
+                let result = api::inspections::detail(&auth, id).await;
                 let key = cache_key(id);
                 let cached = match &result {
                     Ok((_, text)) => {
@@ -106,9 +104,7 @@ pub fn InspectionDetailPage(props: &InspectionDetailPageProps) -> Html {
                 // keeping the local view when that fails.
                 let (load, auth) = (load.clone(), auth.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    let result = auth
-                        .call(|token| async move { api::inspections::detail(&token, id).await })
-                        .await;
+                    let result = api::inspections::detail(&auth, id).await;
                     if let Ok((detail, text)) = result {
                         let _ = store::put_json_text(Store::Cache, &cache_key(id), text).await;
                         load.set(Load::Loaded(Rc::new(detail)));

@@ -9,7 +9,7 @@ use kiemtra_shared::template::{Item, ItemKind, Section, TemplateSchema};
 use kiemtra_shared::validate::rule;
 
 use super::draft::{PHOTOS_WITHOUT_ANSWER, UNREADABLE_NUMBER};
-use super::slots::{SlotRef, Target};
+use super::slots::{SlotRef, Target, dom_id};
 use crate::i18n::{Lang, Strings};
 
 /// Problems by where they are shown.
@@ -93,7 +93,7 @@ impl Problems {
     /// The DOM id of the first problem's place, to scroll to.
     pub fn first_dom_id(&self) -> Option<String> {
         match self.first.as_ref()? {
-            Target::Slot { slot, .. } => Some(slot.dom_id()),
+            Target::Slot { slot, .. } => Some(dom_id(*slot)),
             Target::Section(s) => Some(format!("section-{s}")),
             Target::Form => Some("checklist-title".to_owned()),
         }

@@ -1,28 +1,23 @@
 //! Places in a form (an item, in a repeat instance for repeated sections), which of them the
-//! shared form engine shows, and where an error path of the engine or the server points.
+//! shared form engine shows. Where an error path of the engine or the server points is read by
+//! `kiemtra_shared::item_path::Target`.
 
 use std::collections::HashSet;
 
 use kiemtra_shared::answers::{Answer, AnswerValue, Answers};
+pub use kiemtra_shared::item_path::{ItemPath, Target};
 use kiemtra_shared::template::TemplateSchema;
-use serde::{Deserialize, Serialize};
 
 /// One answerable place: item `item` of section `section`, in instance `instance` when the
-/// section repeats. Indices into the template version the draft is filled against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct SlotRef {
-    pub section: usize,
-    pub instance: Option<usize>,
-    pub item: usize,
-}
+/// section repeats. Indices into the template version the draft is filled against; written as
+/// the form engine's error paths write it.
+pub type SlotRef = ItemPath;
 
-impl SlotRef {
-    /// The DOM id of the slot's card (item keys repeat across instances, indices do not).
-    pub fn dom_id(self) -> String {
-        match self.instance {
-            Some(n) => format!("slot-{}-{}-{}", self.section, n, self.item),
-            None => format!("slot-{}-{}", self.section, self.item),
-        }
+/// The DOM id of a slot's card (item keys repeat across instances, indices do not).
+pub fn dom_id(slot: SlotRef) -> String {
+    match slot.instance {
+        Some(n) => format!("slot-{}-{}-{}", slot.section, n, slot.item),
+        None => format!("slot-{}-{}", slot.section, slot.item),
     }
 }
 
@@ -130,102 +125,6 @@ impl Visibility {
 
     pub fn shows_section(&self, section: usize) -> bool {
         self.sections.get(section).copied().unwrap_or(false)
-    }
-}
-
-/// What an error path of the form engine (or the server's, after `answers.`) points at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    /// A slot; `part` is the rest of the path (`.value.instrument`, `.photos`, `.value[1]`).
-    Slot { slot: SlotRef, part: String },
-    /// A repeated section as a whole (too few or too many instances).
-    Section(usize),
-    /// Anything else (unknown keys): a client bug, shown at the top of the form.
-    Form,
-}
-
-impl Target {
-    /// Reads `sections[3][0].items[5].value.unit`, `sections[1]`, or `answers.` + either.
-    pub fn parse(path: &str) -> Target {
-        let path = path.strip_prefix("answers.").unwrap_or(path);
-        let Some(rest) = path.strip_prefix("sections[") else {
-            return Target::Form;
-        };
-        let Some((section, rest)) = index(rest) else {
-            return Target::Form;
-        };
-        let (instance, rest) = match rest.strip_prefix('[').and_then(index) {
-            Some((n, rest)) => (Some(n), rest),
-            None => (None, rest),
-        };
-        if rest.is_empty() && instance.is_none() {
-            return Target::Section(section);
-        }
-        let Some((item, part)) = rest.strip_prefix(".items[").and_then(index) else {
-            return Target::Form;
-        };
-        Target::Slot {
-            slot: SlotRef {
-                section,
-                instance,
-                item,
-            },
-            part: part.to_owned(),
-        }
-    }
-
-    /// Where the target sits in the form, for finding the first one.
-    pub fn order(&self) -> (usize, usize, usize, usize) {
-        match self {
-            Target::Form => (0, 0, 0, 0),
-            Target::Section(s) => (s + 1, 0, 0, 0),
-            Target::Slot { slot, .. } => (
-                slot.section + 1,
-                slot.instance.map_or(0, |n| n + 1),
-                slot.item + 1,
-                0,
-            ),
-        }
-    }
-}
-
-/// Reads `12]` and returns 12 with what follows the bracket.
-fn index(text: &str) -> Option<(usize, &str)> {
-    let (number, rest) = text.split_once(']')?;
-    Some((number.parse().ok()?, rest))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn error_paths_point_at_slots_sections_or_the_form() {
-        assert_eq!(
-            Target::parse("answers.sections[3][0].items[5].value.instrument"),
-            Target::Slot {
-                slot: SlotRef {
-                    section: 3,
-                    instance: Some(0),
-                    item: 5
-                },
-                part: ".value.instrument".into()
-            }
-        );
-        assert_eq!(
-            Target::parse("sections[0].items[2]"),
-            Target::Slot {
-                slot: SlotRef {
-                    section: 0,
-                    instance: None,
-                    item: 2
-                },
-                part: String::new()
-            }
-        );
-        assert_eq!(Target::parse("sections[3]"), Target::Section(3));
-        assert_eq!(Target::parse("items[\"x\"]"), Target::Form);
-        assert_eq!(Target::parse("sections[x]"), Target::Form);
     }
 }
 

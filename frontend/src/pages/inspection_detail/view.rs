@@ -14,7 +14,7 @@ use yew::prelude::*;
 use super::item::ItemHeading;
 use super::measurement::{MeasurementResult, measurement_facts};
 use super::section_number;
-use super::slots::{SlotRef, Visibility, answer_at};
+use super::slots::{SlotRef, Visibility, answer_at, dom_id};
 use crate::components::format;
 use crate::components::notice::{Notice, Tone};
 use crate::components::photo::EvidencePhoto;
@@ -141,7 +141,7 @@ impl Page<'_> {
     }
 
     fn item(&self, slot: SlotRef, item: &Item, number: String) -> Html {
-        let id = slot.dom_id();
+        let id = dom_id(slot);
         let heading_id = format!("{id}-label");
         let answer = answer_at(self.schema, self.answers, slot);
         let attachments = answer.map(|a| a.photos.as_slice()).unwrap_or_default();
