@@ -8,6 +8,8 @@ pub mod db_enum;
 pub mod entities;
 pub mod error;
 pub mod extract;
+#[cfg(test)]
+mod layering;
 pub mod media;
 pub mod read_models;
 pub mod routes;
