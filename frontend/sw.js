@@ -5,10 +5,19 @@
 // - Page loads go to the network first and fall back to the cached app shell, so the app opens
 //   on a site with no signal.
 // - Other files of the shell are content-hashed: served from the cache first.
+// - The agency screens (/agency, their own bundle) are not precached, so a phone never downloads
+//   them; once used, their page and hashed files are kept in the same cache.
 
 const CACHE = '__KIEMTRA_CACHE__';
 const PRECACHE = __KIEMTRA_PRECACHE__;
 const SHELL = '/index.html';
+const AGENCY_SHELL = '/agency.html';
+/** Files whose name carries their content hash: safe to keep until the next build. */
+const HASHED = /-[0-9a-f]{16}(?:_bg\.wasm|\.js|\.css)$/;
+
+function isAgencyPage(pathname) {
+  return pathname === '/agency' || pathname.startsWith('/agency/');
+}
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -33,19 +42,30 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
 
   if (request.mode === 'navigate') {
+    const agency = isAgencyPage(url.pathname);
     event.respondWith(
-      fetch(request).catch(() =>
-        caches.open(CACHE)
-          .then((cache) => cache.match(SHELL))
-          .then((shell) => shell || Response.error()),
-      ),
+      fetch(request)
+        .then((response) => {
+          if (agency && response.ok) {
+            const copy = response.clone();
+            caches.open(CACHE).then((cache) => cache.put(AGENCY_SHELL, copy));
+          }
+          return response;
+        })
+        .catch(() =>
+          caches.open(CACHE)
+            .then((cache) => cache.match(agency ? AGENCY_SHELL : SHELL))
+            .then((shell) => shell || Response.error()),
+        ),
     );
     return;
   }
 
   event.respondWith(
-    caches.open(CACHE)
-      .then((cache) => cache.match(request))
-      .then((hit) => hit || fetch(request)),
+    caches.open(CACHE).then((cache) =>
+      cache.match(request).then((hit) => hit || fetch(request).then((response) => {
+        if (response.ok && HASHED.test(url.pathname)) cache.put(request, response.clone());
+        return response;
+      }))),
   );
 });

@@ -1,6 +1,13 @@
 //! The kiemtra PWA: inspectors fill in site checklists and take evidence photos on their
-//! phones; reviewers read them. Built with `cargo xtask build-pwa`, served by the API server.
+//! phones; reviewers and admins work in the agency screens. Built with `cargo xtask build-pwa`,
+//! served by the API server.
+//!
+//! Two downloads are built from this library: `kiemtra-field` (src/bin/field.rs, [`run_field`]),
+//! the app the phone installs, and `kiemtra-agency` (src/bin/agency.rs, [`agency::run`]), loaded
+//! only under `/agency` when an agency role opens it. Neither references the other's screens,
+//! so the linker leaves them out and the phone never downloads the agency code.
 
+pub mod agency;
 mod api;
 mod auth;
 mod browser;
@@ -11,7 +18,6 @@ mod pages;
 mod routes;
 mod store;
 
-use wasm_bindgen::prelude::wasm_bindgen;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -35,12 +41,15 @@ fn App() -> Html {
     }
 }
 
-/// Runs when `index.html` initialises the module: replaces the loading message of
-/// `index.html` with the app.
-#[wasm_bindgen(start)]
-pub fn start() {
+/// The field app: runs when `index.html` initialises the `kiemtra-field` module.
+pub fn run_field() {
+    remove_boot_message();
+    yew::Renderer::<App>::new().render();
+}
+
+/// Replaces the loading message of the HTML page with the app.
+fn remove_boot_message() {
     if let Some(boot) = gloo::utils::document().get_element_by_id("boot") {
         boot.remove();
     }
-    yew::Renderer::<App>::new().render();
 }

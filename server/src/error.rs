@@ -36,22 +36,15 @@ pub enum AppError {
         message: String,
         allowed: Vec<String>,
     },
-    /// 409 (tus): a PATCH sent from another offset than the upload's; the answer carries the
-    /// upload's offset in `Upload-Offset`.
-    #[error("The upload stands at byte {expected}; continue from there.")]
-    OffsetMismatch { expected: u64 },
-    /// 412 (tus): the client speaks another protocol version.
-    #[error("{0}")]
-    PreconditionFailed(String),
-    /// 423 (tus): another request is writing this upload.
-    #[error("{0}")]
-    Locked(String),
-    /// 460 (tus checksum extension): the body does not match its `Upload-Checksum`; nothing of
-    /// it was kept.
-    #[error(
-        "The chunk does not match its Upload-Checksum: it was damaged in transit; send it again."
-    )]
-    ChecksumMismatch,
+    /// A refusal of a protocol some routes speak (tus), with its own status, code and headers.
+    /// Made from that protocol's error type (`services::evidence::tus_error::TusError`).
+    #[error("{message}")]
+    Protocol {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+        headers: Vec<(&'static str, String)>,
+    },
     /// 413: the body is larger than the configured limit.
     #[error("{0}")]
     PayloadTooLarge(String),
@@ -82,6 +75,14 @@ pub enum AppError {
 impl AppError {
     pub fn internal(err: impl Into<anyhow::Error>) -> Self {
         AppError::Internal(err.into())
+    }
+
+    /// 400 for a malformed request.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        AppError::BadRequest {
+            code: codes::BAD_REQUEST,
+            message: message.into(),
+        }
     }
 
     pub fn validation(message: impl Into<String>, details: Vec<FieldError>) -> Self {
@@ -158,10 +159,7 @@ impl AppError {
             AppError::Conflict(_) | AppError::ConflictFields { .. } => codes::CONFLICT,
             AppError::InvalidTransition { .. } => codes::INVALID_TRANSITION,
             AppError::PayloadTooLarge(_) => codes::PAYLOAD_TOO_LARGE,
-            AppError::OffsetMismatch { .. } => codes::UPLOAD_OFFSET_MISMATCH,
-            AppError::PreconditionFailed(_) => codes::TUS_VERSION,
-            AppError::Locked(_) => codes::UPLOAD_LOCKED,
-            AppError::ChecksumMismatch => codes::CHECKSUM_MISMATCH,
+            AppError::Protocol { code, .. } => code,
             AppError::UnsupportedMediaType(_) => codes::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests { .. } => codes::RATE_LIMITED,
             AppError::Unavailable(_) => codes::UNAVAILABLE,
@@ -208,13 +206,7 @@ impl ResponseError for AppError {
             | AppError::ConflictFields { .. }
             | AppError::InvalidTransition { .. } => StatusCode::CONFLICT,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::OffsetMismatch { .. } => StatusCode::CONFLICT,
-            AppError::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
-            AppError::Locked(_) => StatusCode::LOCKED,
-            // Not an IANA status: the tus checksum extension's own.
-            AppError::ChecksumMismatch => {
-                StatusCode::from_u16(460).unwrap_or(StatusCode::BAD_REQUEST)
-            }
+            AppError::Protocol { status, .. } => *status,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -231,14 +223,10 @@ impl ResponseError for AppError {
         {
             response.insert_header(("Retry-After", retry_after_secs.to_string()));
         }
-        match self {
-            AppError::OffsetMismatch { expected } => {
-                response.insert_header(("Upload-Offset", expected.to_string()));
+        if let AppError::Protocol { headers, .. } = self {
+            for (name, value) in headers {
+                response.insert_header((*name, value.as_str()));
             }
-            AppError::PreconditionFailed(_) => {
-                response.insert_header(("Tus-Version", "1.0.0"));
-            }
-            _ => {}
         }
         response.json(self.body())
     }

@@ -58,10 +58,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
                         "The JSON body is larger than {limit} bytes."
                     ))
                 } else {
-                    AppError::BadRequest {
-                        code: codes::BAD_REQUEST,
-                        message: format!("The request body could not be read: {e}"),
-                    }
+                    AppError::bad_request(format!("The request body could not be read: {e}"))
                 }
             })?;
             if bytes.len() > limit {

@@ -7,6 +7,8 @@ pub mod db;
 pub mod entities;
 pub mod error;
 pub mod extract;
+#[cfg(test)]
+mod layering;
 pub mod media;
 pub mod read_models;
 pub mod routes;

@@ -14,7 +14,7 @@ use utoipa_actix_web::AppExt;
 
 use crate::auth::token::TokenKeys;
 use crate::clock::Clock;
-use crate::services::derivatives::Derivatives;
+use crate::services::evidence::derivatives::Derivatives;
 use crate::settings::Settings;
 use crate::state::AppState;
 use crate::storage::{EmbeddedS3, ObjectStore};
@@ -68,7 +68,7 @@ impl Application {
             Err(error) => tracing::warn!(?error, "could not look for pending derivatives"),
         }
         if settings.limits.sweep_every_minutes > 0 {
-            crate::services::sweeper::spawn_periodic(
+            crate::services::evidence::sweeper::spawn_periodic(
                 db.clone(),
                 storage.clone(),
                 std::time::Duration::from_secs(settings.limits.sweep_every_minutes * 60),

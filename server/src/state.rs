@@ -5,8 +5,8 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::token::TokenKeys;
 use crate::clock::Clock;
-use crate::services::derivatives::Derivatives;
-use crate::services::uploads::LocalLocks;
+use crate::services::evidence::derivatives::Derivatives;
+use crate::services::evidence::lease::LocalLocks;
 use crate::settings::Settings;
 use crate::storage::ObjectStore;
 

@@ -10,7 +10,7 @@ use crate::evidence::EvidenceMeta;
 use crate::response::{Party, ResponseStatus};
 use crate::template::{TemplateKind, TemplateSchema, TemplateStatus};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(
@@ -41,6 +41,18 @@ pub enum InspectionStatus {
 }
 
 impl InspectionStatus {
+    /// Every status, in the order an inspection moves through them (the dashboard's order).
+    pub const ALL: [InspectionStatus; 8] = [
+        Self::Planned,
+        Self::Preparing,
+        Self::InProgress,
+        Self::Submitted,
+        Self::UnderReview,
+        Self::Concluded,
+        Self::FollowUp,
+        Self::Closed,
+    ];
+
     /// The statuses an inspection may move to from this one: the plan is prepared and visited,
     /// the site record submitted and reviewed (or sent back for more capture), concluded,
     /// followed up and closed. Anything else is refused with these named.

@@ -13,6 +13,7 @@ pub mod answers;
 pub mod auth;
 pub mod compliance;
 pub mod condition;
+pub mod dashboard;
 pub mod digest;
 pub mod email;
 pub mod enterprise;

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use base64::Engine;
 use kiemtra_server::seed::{self, DemoData};
+use kiemtra_server::services::evidence::keys;
 use kiemtra_server::settings::Settings;
 use kiemtra_server::startup::Application;
 use kiemtra_shared::auth::LoginResponse;
@@ -309,15 +310,15 @@ impl TestApp {
         request.send().await.expect("PUT evidence")
     }
 
-    /// Originals under `evidence/` in the store, asked over the S3 protocol (thumbnails and
-    /// previews, made after an upload, are not counted).
+    /// Originals in the store, asked over the S3 protocol (thumbnails and previews, made after
+    /// an upload, are not counted).
     pub async fn stored_object_count(&self) -> usize {
         self.storage
-            .list("evidence/")
+            .list(keys::ORIGINALS)
             .await
             .expect("listing the store")
             .iter()
-            .filter(|(key, _)| !key.ends_with(".thumb.jpg") && !key.ends_with(".preview.jpg"))
+            .filter(|(key, _)| !keys::is_derivative(key))
             .count()
     }
 

@@ -882,6 +882,12 @@ async fn every_endpoint_answers_every_role_as_the_table_says(backend: Backend) {
             },
         ),
         global_row(M::GET, "/api/v1/me", any_signed_in, |_| req("/api/v1/me")),
+        global_row(
+            M::GET,
+            "/api/v1/dashboard",
+            [Unauth, Success, Success, Forbidden, Forbidden],
+            |_| req("/api/v1/dashboard"),
+        ),
         global_row(M::POST, "/api/v1/users", admin_only, |c| {
             req("/api/v1/users").json(json!({"email": format!("moi-{c}@kiemtra.test"),
                 "display_name": "Thanh tra viên mới", "role": "inspector",

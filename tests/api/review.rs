@@ -24,7 +24,7 @@ both_backends!(
 
 /// The inspector submits a site checklist with two non-compliances (unguarded machines, and
 /// 90 dBA over an 8-hour shift where the limit is 85) and a photo.
-async fn submitted_site_visit(app: &TestApp) -> Uuid {
+pub(crate) async fn submitted_site_visit(app: &TestApp) -> Uuid {
     let inspector = app.token(INSPECTOR).await;
     let photo = Uuid::new_v4();
     assert_eq!(

@@ -10,6 +10,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use uuid::Uuid;
 
 use kiemtra_server::entities::{evidence, upload};
+use kiemtra_server::services::evidence::keys;
 
 use crate::both_backends;
 use crate::helpers::{
@@ -181,7 +182,7 @@ async fn original(app: &TestApp, token: &str, id: Uuid) -> Vec<u8> {
 async fn leftovers(app: &TestApp) -> (usize, usize, usize) {
     let uploads = upload::Entity::find().all(&app.db).await.unwrap().len();
     let rows = evidence::Entity::find().all(&app.db).await.unwrap().len();
-    let tails = app.storage.list("uploads/").await.unwrap().len();
+    let tails = app.storage.list(keys::UPLOAD_TAILS).await.unwrap().len();
     (uploads, rows, app.stored_object_count().await + tails)
 }
 
@@ -274,7 +275,13 @@ async fn a_document_sent_in_uneven_chunks_becomes_evidence_byte_for_byte(backend
     let done = head(&app, &inspector, &location).await;
     assert_eq!(offset_of(&done), file.len());
     assert!(done.headers().contains_key("kiemtra-evidence-id"));
-    assert!(app.storage.list("uploads/").await.unwrap().is_empty());
+    assert!(
+        app.storage
+            .list(keys::UPLOAD_TAILS)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 async fn a_photo_in_one_patch_becomes_evidence_with_its_record(backend: Backend) {
@@ -438,7 +445,13 @@ async fn a_cut_connection_keeps_what_arrived_and_the_upload_resumes(backend: Bac
         "the server kept the {sent} bytes that arrived before the cut; offsets seen: {resumed_from:?}"
     );
     assert_eq!(original(&app, &inspector, upload.evidence_id).await, file);
-    assert!(app.storage.list("uploads/").await.unwrap().is_empty());
+    assert!(
+        app.storage
+            .list(keys::UPLOAD_TAILS)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 async fn a_token_expiring_mid_chunk_keeps_nothing_and_the_upload_resumes_with_a_new_one(
@@ -647,7 +660,13 @@ async fn termination_drops_the_upload_and_what_it_stored(backend: Backend) {
     let location = created(&app, &inspector, &Upload::of(&file, "document")).await;
     let first = patch(&app, &inspector, &location, 0, &file[..6 * MIB], None).await;
     assert_eq!(first.status(), 204);
-    assert!(!app.storage.list("uploads/").await.unwrap().is_empty());
+    assert!(
+        !app.storage
+            .list(keys::UPLOAD_TAILS)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     let response = app
         .client
@@ -695,14 +714,23 @@ async fn expired_uploads_are_swept_with_their_parts(backend: Backend) {
         .exec(&app.db)
         .await
         .unwrap();
-    let swept =
-        kiemtra_server::services::uploads::sweep_expired(&app.db, &app.storage, chrono::Utc::now())
-            .await
-            .unwrap();
+    let swept = kiemtra_server::services::evidence::resumable::sweep_expired(
+        &app.db,
+        &app.storage,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
 
     assert_eq!(swept, 1);
     assert_eq!(head(&app, &inspector, &location).await.status(), 404);
-    assert!(app.storage.list("uploads/").await.unwrap().is_empty());
+    assert!(
+        app.storage
+            .list(keys::UPLOAD_TAILS)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(server_offset(&app, &inspector, &kept).await, 0);
 }
 

@@ -1,14 +1,16 @@
 //! Builds the PWA into `dist/` without downloading anything at build time:
 //!
-//! 1. `cargo build` of `kiemtra-frontend` for `wasm32-unknown-unknown` (profile `wasm-release`,
-//!    or `dev` for `--dev`);
+//! 1. `cargo build` of the two binaries of `kiemtra-frontend` for `wasm32-unknown-unknown`
+//!    (profile `wasm-release`, or `dev` for `--dev`): `kiemtra-field`, the app the phone installs,
+//!    and `kiemtra-agency`, the agency screens, loaded only under `/agency`;
 //! 2. wasm-bindgen, as the `wasm-bindgen-cli-support` library pinned to the version in
 //!    Cargo.lock (a mismatched CLI is the usual way such builds break);
 //! 3. `wasm-opt -Oz` from the npm `binaryen` package (Debian's binaryen is too old for what
 //!    wasm-bindgen 0.2.130 emits); skipped for `--dev`;
 //! 4. `dist/`: content-hashed JS, wasm and CSS (so they can be cached for ever), `index.html`
-//!    pointing at them, the manifest and icons, and `sw.js` whose cache name changes with any
-//!    asset and whose precache list names the exact files.
+//!    and `agency.html` pointing at them, the manifest and icons, and `sw.js` whose cache name
+//!    changes with any asset and whose precache list names the exact files of the field app
+//!    (the agency bundle is cached when it is first used, never pushed to a phone).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -22,9 +24,33 @@ use wasm_bindgen_cli_support::Bindgen;
 use crate::util;
 
 const CRATE: &str = "kiemtra-frontend";
-const WASM_FILE: &str = "kiemtra_frontend.wasm";
-/// wasm-bindgen names its outputs after the input file.
-const BINDGEN_STEM: &str = "kiemtra_frontend";
+
+/// One download of the PWA: a binary of the frontend crate and the page that loads it.
+struct Bundle {
+    /// The cargo binary; wasm-bindgen names its outputs after it.
+    bin: &'static str,
+    /// The stem of the hashed files in `dist/`.
+    stem: &'static str,
+    /// The page template in `frontend/` and its name in `dist/`.
+    page: &'static str,
+    /// Whether the service worker precaches it (the field app: it must open with no signal).
+    precached: bool,
+}
+
+const BUNDLES: [Bundle; 2] = [
+    Bundle {
+        bin: "kiemtra-field",
+        stem: "kiemtra",
+        page: "index.html",
+        precached: true,
+    },
+    Bundle {
+        bin: "kiemtra-agency",
+        stem: "agency",
+        page: "agency.html",
+        precached: false,
+    },
+];
 
 /// Placeholders in `frontend/index.html` and `frontend/sw.js`.
 const CSS_PLACEHOLDER: &str = "__KIEMTRA_CSS__";
@@ -63,45 +89,36 @@ pub fn build(root: &Path, release: bool) -> anyhow::Result<PathBuf> {
         "build",
         "--package",
         CRATE,
+        "--bins",
         "--target",
         "wasm32-unknown-unknown",
         "--profile",
         profile,
     ]);
     util::run_cmd(&mut cargo).context("building the frontend for wasm32 failed")?;
-    let wasm = target
-        .join("wasm32-unknown-unknown")
-        .join(profile_dir)
-        .join(WASM_FILE);
     eprintln!("xtask: cargo build ({profile}) took {:.1?}", step.elapsed());
 
-    let step = Instant::now();
-    let bindgen_dir = target.join("kiemtra-pwa").join(profile);
-    if bindgen_dir.exists() {
-        fs::remove_dir_all(&bindgen_dir)
-            .with_context(|| format!("removing {}", bindgen_dir.display()))?;
+    if release {
+        // Once, before the bundles are optimised side by side.
+        util::ensure_node_packages(&frontend)?;
     }
-    Bindgen::new()
-        .input_path(&wasm)
-        .web(true)?
-        .omit_default_module_path(false)
-        .typescript(false)
-        .generate(&bindgen_dir)
-        .with_context(|| format!("wasm-bindgen on {}", wasm.display()))?;
-    eprintln!("xtask: wasm-bindgen took {:.1?}", step.elapsed());
-
-    let bindgen_wasm = bindgen_dir.join(format!("{BINDGEN_STEM}_bg.wasm"));
-    let bindgen_js = bindgen_dir.join(format!("{BINDGEN_STEM}.js"));
-    let wasm_bytes = if release {
-        let step = Instant::now();
-        let optimised = bindgen_dir.join(format!("{BINDGEN_STEM}_opt.wasm"));
-        wasm_opt(&frontend, &bindgen_wasm, &optimised)?;
-        eprintln!("xtask: wasm-opt -Oz took {:.1?}", step.elapsed());
-        read(&optimised)?
-    } else {
-        read(&bindgen_wasm)?
-    };
-    let js_bytes = read(&bindgen_js)?;
+    // wasm-bindgen, then wasm-opt of both bundles at once (one core each).
+    let built: Vec<anyhow::Result<(Vec<u8>, Vec<u8>, PathBuf)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = BUNDLES
+            .iter()
+            .map(|bundle| {
+                let (target, frontend) = (&target, &frontend);
+                scope.spawn(move || {
+                    bindgen_and_optimise(bundle, target, frontend, profile, profile_dir, release)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a bundle's build thread panicked"))
+            .collect()
+    });
+    let built = built.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
     let css_bytes = read(&frontend.join("static/styles.css"))?;
 
     let dist = root.join("dist");
@@ -111,10 +128,7 @@ pub fn build(root: &Path, release: bool) -> anyhow::Result<PathBuf> {
     fs::create_dir_all(&dist)?;
 
     let mut assets = Assets::new(&dist);
-    let js = assets.hashed("kiemtra", "js", &js_bytes)?;
-    let wasm_name = assets.hashed("kiemtra", "_bg.wasm", &wasm_bytes)?;
     let css = assets.hashed("styles", "css", &css_bytes)?;
-    copy_snippets(&bindgen_dir, &dist, &mut assets)?;
     for entry in fs::read_dir(frontend.join("static"))? {
         let path = entry?.path();
         let name = file_name(&path)?;
@@ -123,21 +137,38 @@ pub fn build(root: &Path, release: bool) -> anyhow::Result<PathBuf> {
         }
         assets.plain(&name, &read(&path)?)?;
     }
-
     copy_api_docs_assets(&frontend, &dist)?;
 
-    let template =
-        fs::read_to_string(frontend.join("index.html")).context("reading frontend/index.html")?;
-    let index = fill(
-        &template,
-        "frontend/index.html",
-        &[
-            (CSS_PLACEHOLDER, css.as_str()),
-            (JS_PLACEHOLDER, js.as_str()),
-            (WASM_PLACEHOLDER, wasm_name.as_str()),
-        ],
-    )?;
-    assets.plain("index.html", index.as_bytes())?;
+    let mut sizes = Vec::new();
+    let mut later = Assets::new(&dist);
+    for (bundle, (wasm_bytes, js_bytes, bindgen_dir)) in BUNDLES.iter().zip(&built) {
+        let assets = if bundle.precached {
+            &mut assets
+        } else {
+            &mut later
+        };
+        let js = assets.hashed(bundle.stem, "js", js_bytes)?;
+        let wasm_name = assets.hashed(bundle.stem, "_bg.wasm", wasm_bytes)?;
+        copy_snippets(bindgen_dir, &dist, assets)?;
+        let template = fs::read_to_string(frontend.join(bundle.page))
+            .with_context(|| format!("reading frontend/{}", bundle.page))?;
+        let page = fill(
+            &template,
+            bundle.page,
+            &[
+                (CSS_PLACEHOLDER, css.as_str()),
+                (JS_PLACEHOLDER, js.as_str()),
+                (WASM_PLACEHOLDER, wasm_name.as_str()),
+            ],
+        )?;
+        assets.plain(bundle.page, page.as_bytes())?;
+        sizes.push(format!(
+            "{}: {wasm_name} {} gzip + {js} {} gzip",
+            bundle.bin,
+            gzip_size(&dist.join(&wasm_name))?,
+            gzip_size(&dist.join(&js))?
+        ));
+    }
 
     let cache = format!("kiemtra-{}", assets.build_hash());
     let precache = serde_json::to_string(&assets.urls())?;
@@ -153,18 +184,67 @@ pub fn build(root: &Path, release: bool) -> anyhow::Result<PathBuf> {
     fs::write(dist.join("sw.js"), worker)?;
 
     eprintln!(
-        "xtask: PWA ({}) built in {:.1?}: {wasm_name} {} gzip, {js} {} gzip, {css} {} gzip; cache {cache}",
+        "xtask: PWA ({}) built in {:.1?}: {}; {css} {} gzip; cache {cache}",
         if release { "release" } else { "dev" },
         started.elapsed(),
-        gzip_size(&dist.join(&wasm_name))?,
-        gzip_size(&dist.join(&js))?,
+        sizes.join("; "),
         gzip_size(&dist.join(&css))?,
     );
     Ok(dist)
 }
 
+/// wasm-bindgen on one bundle's binary, then `wasm-opt -Oz` for a release: the wasm and JS
+/// bytes, and the folder of the generated files (for snippets).
+fn bindgen_and_optimise(
+    bundle: &Bundle,
+    target: &Path,
+    frontend: &Path,
+    profile: &str,
+    profile_dir: &str,
+    release: bool,
+) -> anyhow::Result<(Vec<u8>, Vec<u8>, PathBuf)> {
+    let step = Instant::now();
+    let wasm = target
+        .join("wasm32-unknown-unknown")
+        .join(profile_dir)
+        .join(format!("{}.wasm", bundle.bin));
+    let bindgen_dir = target.join("kiemtra-pwa").join(profile).join(bundle.bin);
+    if bindgen_dir.exists() {
+        fs::remove_dir_all(&bindgen_dir)
+            .with_context(|| format!("removing {}", bindgen_dir.display()))?;
+    }
+    Bindgen::new()
+        .input_path(&wasm)
+        .web(true)?
+        .omit_default_module_path(false)
+        .typescript(false)
+        .generate(&bindgen_dir)
+        .with_context(|| format!("wasm-bindgen on {}", wasm.display()))?;
+    eprintln!(
+        "xtask: wasm-bindgen {} took {:.1?}",
+        bundle.bin,
+        step.elapsed()
+    );
+    let bindgen_wasm = bindgen_dir.join(format!("{}_bg.wasm", bundle.bin));
+    let bindgen_js = bindgen_dir.join(format!("{}.js", bundle.bin));
+    let wasm_bytes = if release {
+        let step = Instant::now();
+        let optimised = bindgen_dir.join(format!("{}_opt.wasm", bundle.bin));
+        wasm_opt(frontend, &bindgen_wasm, &optimised)?;
+        eprintln!(
+            "xtask: wasm-opt -Oz {} took {:.1?}",
+            bundle.bin,
+            step.elapsed()
+        );
+        read(&optimised)?
+    } else {
+        read(&bindgen_wasm)?
+    };
+    Ok((wasm_bytes, read(&bindgen_js)?, bindgen_dir))
+}
+
+/// `wasm-opt -Oz` from npm's `binaryen` (installed by [`build`] first).
 fn wasm_opt(frontend: &Path, input: &Path, output: &Path) -> anyhow::Result<()> {
-    util::ensure_node_packages(frontend)?;
     let wasm_opt = frontend.join("node_modules/.bin/wasm-opt");
     if !wasm_opt.exists() {
         bail!(

@@ -6,6 +6,7 @@
 //! URLs are relative: the PWA is served by the API server itself.
 
 pub mod auth;
+pub mod dashboard;
 pub mod evidence;
 pub mod inspections;
 pub mod uploads;

@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use kiemtra_shared::auth::Role;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -51,6 +52,10 @@ pub fn AppBar(props: &AppBarProps) -> Html {
                 }
             </div>
             <div class="app-bar__actions">
+                if matches!(user.role, Role::Admin | Role::Reviewer) {
+                    // A page of its own bundle: a full load, not a route of this app.
+                    <a href="/agency" class="button button--ghost button--small">{ strings.agency_screens }</a>
+                }
                 <button type="button" class="button button--ghost button--small"
                     onclick={switch_language} lang={if lang.lang() == crate::i18n::Lang::Vi { "en" } else { "vi" }}>
                     { strings.switch_language }

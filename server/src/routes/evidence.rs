@@ -4,18 +4,17 @@
 use actix_web::body::SizedStream;
 use actix_web::http::header::{self, ContentEncoding};
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, get, put, web};
-use futures_util::StreamExt;
-use kiemtra_shared::error::{ErrorBody, codes};
+use kiemtra_shared::digest::Sha256;
+use kiemtra_shared::error::ErrorBody;
 use kiemtra_shared::evidence::EvidenceMeta;
 use kiemtra_shared::evidence::EvidenceUploadParams;
-use sha2::{Digest, Sha256};
-use tokio_util::io::StreamReader;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::services::evidence::{self, Download, Rendition, Stored};
+use crate::services::evidence::ingest::{Incoming, Ingest, Stored};
+use crate::services::evidence::{self, Download, Rendition};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -54,149 +53,36 @@ async fn upload_evidence(
     id: web::Path<Uuid>,
     params: web::Query<EvidenceUploadParams>,
     req: HttpRequest,
-    mut body: web::Payload,
+    body: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     // Thumbnails and previews of earlier uploads wait while this one is received.
     let _in_flight = state.derivatives.upload_started();
-    let id = id.into_inner();
-    let params = params.into_inner();
-    let limit = evidence::size_limit(&state.settings.limits, params.kind);
-    let too_large = || evidence::too_large(params.kind, limit);
     let declared_length = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared_length.is_some_and(|len| len > limit) {
-        return Err(too_large());
+        .and_then(|v| v.parse::<u64>().ok());
+    let ingest = Ingest::of(&state);
+    // A body announced too large is refused before anything else is looked at.
+    if let Some(length) = declared_length {
+        ingest.check_length(params.kind, length)?;
     }
-    let claimed_digest = match req.headers().get("content-digest") {
-        Some(value) => {
-            evidence::parse_content_digest(value.to_str().map_err(|_| AppError::BadRequest {
-                code: codes::BAD_REQUEST,
-                message: "Content-Digest is not ASCII.".to_owned(),
-            })?)?
-        }
+    let claimed = match req.headers().get("content-digest") {
+        Some(value) => Sha256::from_content_digest(
+            value
+                .to_str()
+                .map_err(|_| AppError::bad_request("Content-Digest is not ASCII."))?,
+        )
+        .map_err(|refusal| AppError::bad_request(refusal.to_string()))?,
         None => None,
     };
-    let interrupted = |e: &dyn std::fmt::Display| AppError::BadRequest {
-        code: codes::BAD_REQUEST,
-        message: format!("The upload was interrupted: {e}"),
+    let incoming = Incoming {
+        user: &user,
+        id: id.into_inner(),
+        params: params.into_inner(),
+        claimed,
     };
-
-    // Who may upload what where is settled before a byte of the body is read.
-    let prepared = evidence::prepare(&state.db, &user, id, &params).await?;
-    // A retry whose digest matches what is stored needs no body at all.
-    if let (Some(existing), Some(claimed)) = (&prepared.existing, claimed_digest) {
-        let sha = hex::encode(claimed);
-        return evidence::same_or_conflict(
-            existing,
-            id,
-            prepared.inspection_id,
-            &params.item_key,
-            &sha,
-        )
-        .map(respond);
-    }
-
-    // The start of the file says what it is; an image's header is checked against the decode
-    // limits before anything is stored.
-    let mut prefix = bytes::BytesMut::new();
-    let mut ended = false;
-    while prefix.len() < evidence::PREFIX_BYTES {
-        match body.next().await {
-            Some(chunk) => {
-                let chunk = chunk.map_err(|e| interrupted(&e))?;
-                if prefix.len() + chunk.len() > limit {
-                    return Err(too_large());
-                }
-                prefix.extend_from_slice(&chunk);
-            }
-            None => {
-                ended = true;
-                break;
-            }
-        }
-    }
-    if prefix.is_empty() {
-        return Err(AppError::validation(
-            "The upload is empty.",
-            vec![AppError::field(
-                "body",
-                "empty",
-                "Send the file's bytes as the request body.",
-            )],
-        ));
-    }
-    let file_type = evidence::check_start(&prefix, ended, params.kind)?;
-
-    // The rest streams to storage, hashed and counted on the way: the body is never held whole
-    // in memory. With its length known (the usual case) it goes on to the store chunk by chunk
-    // as it arrives; without, the store client gathers 8 MiB parts.
-    let storage_key = evidence::new_storage_key(prepared.inspection_id, id);
-    let mut hasher = Sha256::new();
-    hasher.update(&prefix);
-    let mut size = prefix.len();
-    let mut failure: Option<AppError> = None;
-    let rest = body.map(|chunk| match chunk {
-        Ok(bytes) => {
-            size += bytes.len();
-            if size > limit {
-                failure = Some(too_large());
-                return Err(std::io::Error::other("over the size limit"));
-            }
-            hasher.update(&bytes);
-            Ok(bytes)
-        }
-        Err(e) => {
-            failure = Some(interrupted(&e));
-            Err(std::io::Error::other(e.to_string()))
-        }
-    });
-    let content_type = file_type.mime();
-    let put = if ended {
-        state.storage.put(&storage_key, &prefix, content_type).await
-    } else {
-        let whole = futures_util::stream::iter([Ok(prefix.freeze())]).chain(rest);
-        match declared_length {
-            Some(length) => {
-                state
-                    .storage
-                    .put_sized_stream(&storage_key, length as u64, content_type, whole)
-                    .await
-            }
-            None => {
-                let mut reader = StreamReader::new(whole);
-                let put = state
-                    .storage
-                    .put_stream(&storage_key, &mut reader, content_type)
-                    .await;
-                put.map_err(anyhow::Error::from)
-            }
-        }
-    };
-    if let Err(error) = put {
-        // The upload was cut or too large (nothing was stored: the store discards a cut PUT,
-        // and a failed multipart upload is aborted), or storage failed.
-        return Err(failure.unwrap_or(AppError::Unavailable(error)));
-    }
-    let file = evidence::StoredFile {
-        storage_key,
-        file_type,
-        size,
-        sha256: hasher.finalize().into(),
-    };
-    let stored = evidence::commit(
-        &state.db,
-        &state.storage,
-        &state.derivatives,
-        &user,
-        id,
-        params,
-        file,
-        claimed_digest,
-    )
-    .await?;
+    let stored = ingest.receive(incoming, declared_length, body).await?;
     Ok(respond(stored))
 }
 

@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod conclusion;
 pub mod corrective_actions;
+pub mod dashboard;
 pub mod docs;
 pub mod enterprises;
 pub mod evidence;
@@ -34,6 +35,7 @@ pub fn configure_api(cfg: &mut ServiceConfig<'_>, max_json_bytes: usize) {
         .service(
             scope::scope("/api/v1")
                 .configure(auth::configure)
+                .configure(dashboard::configure)
                 .configure(inspections::configure)
                 .configure(evidence::configure)
                 .configure(tus::configure)

@@ -1,6 +1,7 @@
-//! Serves the built PWA: hashed assets cached forever, `index.html` and the service worker
-//! revalidated every time, and unknown non-API paths falling back to `index.html` so client-side
-//! routes survive a reload.
+//! Serves the built PWA: hashed assets cached forever, the pages and the service worker
+//! revalidated every time, and unknown non-API paths falling back to their page so client-side
+//! routes survive a reload: `agency.html` (the agency screens' bundle) under `/agency`,
+//! `index.html` (the field app) elsewhere.
 
 use std::path::{Path, PathBuf};
 
@@ -18,10 +19,11 @@ const SHORT: &str = "public, max-age=3600";
 pub async fn serve(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let public_dir = &state.settings.server.public_dir;
     let relative = req.path().trim_start_matches('/');
+    let page = public_dir.join(page_of(relative));
     let target = match safe_relative_path(relative) {
         Some(path) if !relative.is_empty() => public_dir.join(path),
         // A path with `..` or hidden segments is never looked up on disk.
-        Some(_) | None => public_dir.join("index.html"),
+        Some(_) | None => page.clone(),
     };
     let is_file = tokio::fs::metadata(&target)
         .await
@@ -34,7 +36,7 @@ pub async fn serve(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpR
         // to run or decode.
         return Err(AppError::NotFound);
     } else {
-        public_dir.join("index.html")
+        page
     };
     file_response(&req, &target).await
 }
@@ -70,9 +72,18 @@ async fn file_response(req: &HttpRequest, path: &Path) -> Result<HttpResponse, A
     Ok(response)
 }
 
+/// The page whose app handles a client-side route.
+fn page_of(relative: &str) -> &'static str {
+    if relative == "agency" || relative.starts_with("agency/") {
+        "agency.html"
+    } else {
+        "index.html"
+    }
+}
+
 /// How long a browser may keep a file of the PWA.
 pub fn cache_policy(file_name: &str) -> &'static str {
-    if file_name == "index.html" || file_name == "sw.js" {
+    if matches!(file_name, "index.html" | "agency.html" | "sw.js") {
         NO_CACHE
     } else if is_content_hashed(file_name) {
         IMMUTABLE
@@ -118,9 +129,19 @@ mod tests {
         assert_eq!(cache_policy("kiemtra-0123456789abcdef.js"), IMMUTABLE);
         assert_eq!(cache_policy("kiemtra-0123456789abcdef_bg.wasm"), IMMUTABLE);
         assert_eq!(cache_policy("index.html"), NO_CACHE);
+        assert_eq!(cache_policy("agency.html"), NO_CACHE);
         assert_eq!(cache_policy("sw.js"), NO_CACHE);
         assert_eq!(cache_policy("icon-192.png"), SHORT);
         assert_eq!(cache_policy("kiemtra-notahash.js"), SHORT);
+    }
+
+    #[test]
+    fn agency_routes_get_the_agency_page() {
+        assert_eq!(page_of("agency"), "agency.html");
+        assert_eq!(page_of("agency/inspections/1"), "agency.html");
+        assert_eq!(page_of("agencyx"), "index.html");
+        assert_eq!(page_of("inspections/agency"), "index.html");
+        assert_eq!(page_of(""), "index.html");
     }
 
     #[test]

@@ -4,21 +4,24 @@
 //! query string, plus `evidence_id` and the file's `sha256` (lower-case hex).
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, HeaderMap};
+use actix_web::http::header::{self, HeaderMap, HttpDate};
 use actix_web::{
     HttpRequest, HttpResponse, HttpResponseBuilder, ResponseError, delete, head, options, patch,
     post, web,
 };
-use kiemtra_shared::error::{ErrorBody, codes};
+use base64::Engine;
+use kiemtra_shared::error::ErrorBody;
+use kiemtra_shared::tus::{self, MetadataError, UploadMetadata};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::services::uploads::{self, Checksum, Chunk, Progress};
+use crate::services::evidence::resumable::{Checksum, Chunk, Creation, Progress, Resumable};
+use crate::services::evidence::tus_error::TusError;
 use crate::state::AppState;
 
-const TUS_VERSION: &str = "1.0.0";
+const TUS_VERSION: &str = tus::VERSION;
 const EXTENSIONS: &str = "creation,checksum,termination,expiration";
 /// The server's own header: the evidence an upload became.
 const EVIDENCE_HEADER: &str = "Kiemtra-Evidence-Id";
@@ -31,23 +34,32 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(terminate_upload);
 }
 
+/// The checksum algorithms offered (`Tus-Checksum-Algorithm`).
+const CHECKSUM_ALGORITHMS: &str = "sha1,sha256";
+
 /// An error answered with the `Tus-Resumable` header every tus response carries.
 #[derive(Debug)]
-struct TusError(AppError);
+struct TusRefusal(AppError);
 
-impl std::fmt::Display for TusError {
+impl std::fmt::Display for TusRefusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
     }
 }
 
-impl From<AppError> for TusError {
+impl From<AppError> for TusRefusal {
     fn from(error: AppError) -> Self {
-        TusError(error)
+        TusRefusal(error)
     }
 }
 
-impl ResponseError for TusError {
+impl From<TusError> for TusRefusal {
+    fn from(error: TusError) -> Self {
+        TusRefusal(error.into())
+    }
+}
+
+impl ResponseError for TusRefusal {
     fn status_code(&self) -> StatusCode {
         self.0.status_code()
     }
@@ -62,15 +74,15 @@ impl ResponseError for TusError {
     }
 }
 
-type TusResult = Result<HttpResponse, TusError>;
+type TusResult = Result<HttpResponse, TusRefusal>;
 
 /// Every request but OPTIONS must name the protocol version (412 otherwise).
-fn require_tus(headers: &HeaderMap) -> Result<(), AppError> {
+fn require_tus(headers: &HeaderMap) -> Result<(), TusError> {
     match headers.get("tus-resumable").and_then(|v| v.to_str().ok()) {
         Some(TUS_VERSION) => Ok(()),
-        _ => Err(AppError::PreconditionFailed(format!(
-            "Send `Tus-Resumable: {TUS_VERSION}`: this server speaks tus {TUS_VERSION}."
-        ))),
+        _ => Err(TusError::UnsupportedVersion {
+            supported: TUS_VERSION,
+        }),
     }
 }
 
@@ -81,23 +93,41 @@ fn number(headers: &HeaderMap, name: &str) -> Result<Option<u64>, AppError> {
             v.to_str()
                 .ok()
                 .and_then(|v| v.trim().parse::<u64>().ok())
-                .ok_or_else(|| AppError::BadRequest {
-                    code: codes::BAD_REQUEST,
-                    message: format!("{name} must be a whole number of bytes."),
+                .ok_or_else(|| {
+                    AppError::bad_request(format!("{name} must be a whole number of bytes."))
                 })
         })
         .transpose()
 }
 
 fn required_number(headers: &HeaderMap, name: &str) -> Result<u64, AppError> {
-    number(headers, name)?.ok_or_else(|| AppError::BadRequest {
-        code: codes::BAD_REQUEST,
-        message: format!("The {name} header is required."),
-    })
+    number(headers, name)?
+        .ok_or_else(|| AppError::bad_request(format!("The {name} header is required.")))
 }
 
 fn http_date(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+    HttpDate::from(std::time::SystemTime::from(at)).to_string()
+}
+
+/// Parses `Upload-Checksum: <algorithm> <base64>`. An unknown algorithm or a malformed value is
+/// a 400.
+fn checksum(header: &str) -> Result<Checksum, AppError> {
+    let (algorithm, value) = header.trim().split_once(' ').ok_or_else(|| {
+        AppError::bad_request("Upload-Checksum must be `<algorithm> <base64 digest>`.")
+    })?;
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(value.trim())
+        .map_err(|_| AppError::bad_request("The Upload-Checksum digest is not base64."))?;
+    let wrong_length = || AppError::bad_request("The Upload-Checksum digest has the wrong length.");
+    match algorithm {
+        "sha1" => Ok(Checksum::Sha1(raw.try_into().map_err(|_| wrong_length())?)),
+        "sha256" => Ok(Checksum::Sha256(
+            raw.try_into().map_err(|_| wrong_length())?,
+        )),
+        _ => Err(AppError::bad_request(
+            "Unsupported Upload-Checksum algorithm; this server offers sha1 and sha256.",
+        )),
+    }
 }
 
 fn with_progress(mut response: HttpResponseBuilder, progress: &Progress) -> HttpResponse {
@@ -133,7 +163,7 @@ async fn tus_options(state: web::Data<AppState>) -> HttpResponse {
                 .max(limits.max_document_bytes)
                 .to_string(),
         ))
-        .insert_header(("Tus-Checksum-Algorithm", uploads::CHECKSUM_ALGORITHMS))
+        .insert_header(("Tus-Checksum-Algorithm", CHECKSUM_ALGORITHMS))
         .finish()
 }
 
@@ -167,23 +197,29 @@ async fn create_upload(
     let headers = req.headers();
     require_tus(headers)?;
     if headers.contains_key("upload-defer-length") {
-        return Err(AppError::BadRequest {
-            code: codes::BAD_REQUEST,
-            message: "Deferred lengths are not supported: send Upload-Length.".to_owned(),
-        }
+        return Err(AppError::bad_request(
+            "Deferred lengths are not supported: send Upload-Length.",
+        )
         .into());
     }
     let length = required_number(headers, "Upload-Length")?;
-    let metadata = match headers.get("upload-metadata") {
-        Some(value) => uploads::parse_metadata(
+    let metadata = headers
+        .get("upload-metadata")
+        .map(|value| {
             value
                 .to_str()
-                .map_err(|_| uploads::metadata_error("Upload-Metadata", "is not ASCII"))?,
-        )?,
-        None => Default::default(),
+                .map_err(|_| MetadataError::new(tus::METADATA_HEADER, "is not ASCII"))
+        })
+        .transpose()
+        .and_then(|value| UploadMetadata::decode(value.unwrap_or_default()))
+        .map_err(metadata_refusal)?;
+    let creation = Creation {
+        evidence_id: metadata.evidence_id,
+        params: metadata.params,
+        claimed_sha256: metadata.sha256,
+        length,
     };
-    let creation = uploads::creation_from_metadata(&metadata, length)?;
-    let (id, progress) = uploads::create(&state, &user, creation).await?;
+    let (id, progress) = Resumable::of(&state).create(&user, creation).await?;
     let mut response = HttpResponse::Created();
     response.insert_header((header::LOCATION, format!("/api/v1/uploads/{id}")));
     Ok(with_progress(response, &progress))
@@ -212,7 +248,9 @@ async fn upload_offset(
     req: HttpRequest,
 ) -> TusResult {
     require_tus(req.headers())?;
-    let progress = uploads::progress(&state, &user, id.into_inner()).await?;
+    let progress = Resumable::of(&state)
+        .progress(&user, id.into_inner())
+        .await?;
     Ok(with_progress(HttpResponse::Ok(), &progress))
 }
 
@@ -270,11 +308,8 @@ async fn append_upload(
             .get("upload-checksum")
             .map(|v| {
                 v.to_str()
-                    .map_err(|_| AppError::BadRequest {
-                        code: codes::BAD_REQUEST,
-                        message: "Upload-Checksum is not ASCII.".to_owned(),
-                    })
-                    .and_then(Checksum::parse)
+                    .map_err(|_| AppError::bad_request("Upload-Checksum is not ASCII."))
+                    .and_then(checksum)
             })
             .transpose()?,
         body,
@@ -285,7 +320,7 @@ async fn append_upload(
     let task = actix_web::rt::spawn(async move {
         // Thumbnails wait while uploads arrive.
         let _in_flight = state.derivatives.upload_started();
-        uploads::append(&state, &user, id, chunk).await
+        Resumable::of(&state).append(&user, id, chunk).await
     });
     let progress = task
         .await
@@ -316,8 +351,52 @@ async fn terminate_upload(
     req: HttpRequest,
 ) -> TusResult {
     require_tus(req.headers())?;
-    uploads::terminate(&state, &user, id.into_inner()).await?;
+    Resumable::of(&state)
+        .terminate(&user, id.into_inner())
+        .await?;
     Ok(HttpResponse::NoContent()
         .insert_header(("Tus-Resumable", TUS_VERSION))
         .finish())
+}
+
+/// 422 for metadata that does not read, naming the key as `Upload-Metadata.<key>`.
+fn metadata_refusal(error: MetadataError) -> AppError {
+    AppError::validation(
+        error.to_string(),
+        vec![AppError::field(&error.field(), "invalid", &error.detail())],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_metadata_refusal_names_its_key() {
+        let body = metadata_refusal(UploadMetadata::decode("kind ***").unwrap_err()).body();
+        assert_eq!(body.code, kiemtra_shared::error::codes::VALIDATION);
+        assert_eq!(body.message, "Upload-Metadata `kind` is not base64.");
+        assert_eq!(body.details[0].field, "Upload-Metadata.kind");
+        assert_eq!(body.details[0].message, "`kind` is not base64.");
+    }
+
+    #[test]
+    fn checksums_name_their_algorithm() {
+        use sha1::Digest;
+        let digest = base64::engine::general_purpose::STANDARD.encode(sha1::Sha1::digest(b"abc"));
+        assert!(matches!(
+            checksum(&format!("sha1 {digest}")),
+            Ok(Checksum::Sha1(_))
+        ));
+        assert!(checksum(&format!("md5 {digest}")).is_err());
+        assert!(checksum("sha256 AAAA").is_err());
+    }
+
+    #[test]
+    fn upload_expiry_is_an_http_date() {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-03T07:04:05.9Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(http_date(at), "Thu, 03 Dec 2026 07:04:05 GMT");
+    }
 }

@@ -5,7 +5,6 @@
 pub mod access;
 pub mod audit;
 pub mod auth;
-pub mod derivatives;
 pub mod enterprises;
 pub mod evidence;
 pub mod findings;
@@ -13,8 +12,6 @@ pub mod inspections;
 pub mod responses;
 pub mod review;
 pub mod sessions;
-pub mod sweeper;
 pub mod sync;
 pub mod templates;
-pub mod uploads;
 pub mod users;

@@ -14,9 +14,8 @@ use std::collections::HashSet;
 use chrono::{Duration, Utc};
 use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect};
 
+use super::{keys, resumable};
 use crate::entities::evidence;
-use crate::services::derivatives;
-use crate::services::evidence::Rendition;
 use crate::storage::ObjectStore;
 
 /// What a sweep did.
@@ -26,7 +25,7 @@ pub struct Swept {
     pub removed: Vec<String>,
 }
 
-/// Removes the unreferenced objects under `evidence/` older than `grace`.
+/// Removes the unreferenced originals and derivatives older than `grace`.
 pub async fn sweep(
     db: &impl ConnectionTrait,
     objects: &ObjectStore,
@@ -34,18 +33,16 @@ pub async fn sweep(
 ) -> anyhow::Result<Swept> {
     // Listed before the rows are read: an object stored after the listing is not examined, and
     // a row committed after the read belongs to an object younger than the grace period.
-    let listed = objects.list("evidence/").await?;
-    let keys: Vec<String> = evidence::Entity::find()
+    let listed = objects.list(keys::ORIGINALS).await?;
+    let originals: Vec<String> = evidence::Entity::find()
         .select_only()
         .column(evidence::Column::StorageKey)
         .into_tuple()
         .all(db)
         .await?;
     let mut referenced = HashSet::new();
-    for key in keys {
-        referenced.insert(derivatives::key(&key, Rendition::Thumbnail));
-        referenced.insert(derivatives::key(&key, Rendition::Preview));
-        referenced.insert(key);
+    for key in originals {
+        referenced.extend(keys::referenced_by(&key));
     }
     let cutoff = Utc::now() - grace;
     let mut swept = Swept {
@@ -78,7 +75,7 @@ pub fn spawn_periodic(
             if let Err(error) = sweep(&db, &objects, grace).await {
                 tracing::warn!(?error, "sweeper run failed; next run retries");
             }
-            match crate::services::uploads::sweep_expired(&db, &objects, clock.now()).await {
+            match resumable::sweep_expired(&db, &objects, clock.now()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(uploads = n, "sweeper removed expired resumable uploads"),
                 Err(error) => {

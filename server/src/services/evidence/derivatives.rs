@@ -19,19 +19,10 @@ use tokio::sync::{Semaphore, oneshot, watch};
 use tokio::time::Instant;
 use uuid::Uuid;
 
+use super::keys::{self, Rendition};
 use crate::entities::evidence::{self, DerivativeStatus};
 use crate::media::{self, DecodeLimits, Derived};
-use crate::services::evidence::Rendition;
 use crate::storage::ObjectStore;
-
-/// The storage key of a derivative, beside its original's.
-pub fn key(original: &str, rendition: Rendition) -> String {
-    match rendition {
-        Rendition::Original => original.to_owned(),
-        Rendition::Thumbnail => format!("{original}.thumb.jpg"),
-        Rendition::Preview => format!("{original}.preview.jpg"),
-    }
-}
 
 /// How long no upload must have been in flight before a derivative starts: longer than the
 /// pause between the uploads of a phone sending its queue one after the other.
@@ -189,7 +180,11 @@ impl Derivatives {
             (Rendition::Preview, &derived.preview),
         ] {
             self.storage
-                .put(&key(storage_key, rendition), bytes, "image/jpeg")
+                .put(
+                    &keys::rendition(storage_key, rendition),
+                    bytes,
+                    "image/jpeg",
+                )
                 .await
                 .map_err(|e| format!("storing a derivative: {e}"))?;
         }

@@ -1,0 +1,196 @@
+//! The agency screens: reviewers and admins at the office (1280 px first, usable at 360 px).
+//!
+//! A download of its own (`kiemtra-agency`, under `/agency`), so that the inspector's phone
+//! never loads it. It shares the session, the language choice and the API client with the
+//! field app; signing in happens there (`/login`), and anyone else who opens these URLs gets
+//! the "not allowed" page (the server refuses them the data as well).
+
+mod dashboard;
+mod strings;
+
+use std::rc::Rc;
+
+use kiemtra_shared::auth::Role;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::auth::{AuthProvider, Session, use_auth};
+use crate::i18n::{Lang, LangProvider, use_lang, use_strings};
+use strings::AgencyStrings;
+
+/// The agency app: runs when `agency.html` initialises the `kiemtra-agency` module.
+pub fn run() {
+    crate::remove_boot_message();
+    yew::Renderer::<AgencyApp>::new().render();
+}
+
+#[derive(Debug, Clone, PartialEq, Routable)]
+pub enum AgencyRoute {
+    #[at("/agency")]
+    Dashboard,
+    #[not_found]
+    #[at("/agency/404")]
+    NotFound,
+}
+
+/// The roles the agency screens are for.
+fn is_agency_staff(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::Reviewer)
+}
+
+#[component]
+fn AgencyApp() -> Html {
+    html! {
+        <LangProvider>
+            <AuthProvider>
+                <BrowserRouter>
+                    <Gate />
+                </BrowserRouter>
+            </AuthProvider>
+        </LangProvider>
+    }
+}
+
+/// The texts of the agency screens in the chosen language.
+#[hook]
+fn use_agency_strings() -> &'static AgencyStrings {
+    AgencyStrings::of(use_lang().lang())
+}
+
+/// Signed-out visitors go to the field app's sign-in page; signed-in users who are not agency
+/// staff get the "not allowed" page; staff get the screens.
+#[component]
+fn Gate() -> Html {
+    let auth = use_auth();
+    let session = auth.session();
+    let signed_out = session.is_none();
+    use_effect_with(signed_out, |signed_out| {
+        if *signed_out {
+            let _ = gloo::utils::window().location().assign("/login");
+        }
+    });
+    match session {
+        None => html! {},
+        Some(session) if !is_agency_staff(session.user.role) => html! {
+            <Shell session={session.clone()} staff={false}>
+                <NotAllowed />
+            </Shell>
+        },
+        Some(session) => html! {
+            <Shell session={session.clone()} staff={true}>
+                <Switch<AgencyRoute> render={move |route| switch(route, session.clone())} />
+            </Shell>
+        },
+    }
+}
+
+fn switch(route: AgencyRoute, session: Rc<Session>) -> Html {
+    match route {
+        AgencyRoute::Dashboard => html! { <dashboard::DashboardPage {session} /> },
+        AgencyRoute::NotFound => html! { <NotFound /> },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ShellProps {
+    session: Rc<Session>,
+    /// Whether to show the navigation (agency staff only).
+    staff: bool,
+    children: Html,
+}
+
+/// The frame of every agency screen: the header with the user, the language switch and signing
+/// out, the navigation of the role, and the screen itself.
+#[component]
+fn Shell(props: &ShellProps) -> Html {
+    let auth = use_auth();
+    let lang = use_lang();
+    let strings = use_strings();
+    let agency = use_agency_strings();
+    let route = use_route::<AgencyRoute>();
+    let sign_out = Callback::from(move |_| {
+        auth.sign_out();
+        let _ = gloo::utils::window().location().assign("/login");
+    });
+    let switch_language = {
+        let lang = lang.clone();
+        Callback::from(move |_| lang.set(lang.lang().other()))
+    };
+    let user = &props.session.user;
+    let nav_link = |to: AgencyRoute, label: &'static str| {
+        let current = route.as_ref() == Some(&to);
+        html! {
+            <li>
+                <Link<AgencyRoute> {to} classes={classes!("agency-nav__link", current.then_some("agency-nav__link--current"))}>
+                    <span aria-current={current.then_some("page")}>{ label }</span>
+                </Link<AgencyRoute>>
+            </li>
+        }
+    };
+    html! {
+        <div class="agency">
+            <a class="skip-link" href="#main">{ agency.main_content }</a>
+            <header class="app-bar agency__bar">
+                <a href="/agency" class="app-bar__brand">
+                    <img src="/icon-192.png" alt="" width="28" height="28" />
+                    <span>{ strings.app_name }</span>
+                </a>
+                <div class="app-bar__user">
+                    <span class="app-bar__name">{ &user.display_name }</span>
+                    <span class="app-bar__role">{ strings.role(user.role) }</span>
+                </div>
+                <div class="app-bar__actions">
+                    <button type="button" class="button button--ghost button--small"
+                        onclick={switch_language} lang={if lang.lang() == Lang::Vi { "en" } else { "vi" }}>
+                        { strings.switch_language }
+                    </button>
+                    <button type="button" class="button button--ghost button--small" onclick={sign_out}>
+                        { strings.sign_out }
+                    </button>
+                </div>
+            </header>
+            <div class="agency__body">
+                if props.staff {
+                    <nav class="agency-nav" aria-label={agency.navigation}>
+                        <ul>
+                            { nav_link(AgencyRoute::Dashboard, agency.dashboard) }
+                            <li>
+                                <a class="agency-nav__link" href="/inspections">{ agency.inspections }</a>
+                            </li>
+                        </ul>
+                    </nav>
+                }
+                <main id="main" class="agency__main" tabindex="-1">
+                    { props.children.clone() }
+                </main>
+            </div>
+        </div>
+    }
+}
+
+/// What an inspector or an enterprise user sees on an agency URL.
+#[component]
+fn NotAllowed() -> Html {
+    let agency = use_agency_strings();
+    html! {
+        <div class="card empty" role="alert">
+            <h1>{ agency.not_allowed_title }</h1>
+            <p>{ agency.not_allowed_text }</p>
+            <a href="/" class="button button--primary">{ agency.to_my_work }</a>
+        </div>
+    }
+}
+
+#[component]
+fn NotFound() -> Html {
+    let agency = use_agency_strings();
+    html! {
+        <div class="card empty">
+            <h1>{ agency.not_found_title }</h1>
+            <p>{ agency.not_found_text }</p>
+            <Link<AgencyRoute> to={AgencyRoute::Dashboard} classes="button button--primary">
+                { agency.to_dashboard }
+            </Link<AgencyRoute>>
+        </div>
+    }
+}

@@ -1,0 +1,147 @@
+//! The agency's dashboard: inspections by status, evidence waiting for a decision, and the
+//! corrective actions due soon or overdue, over the inspections the caller may see.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Days, NaiveDate};
+use kiemtra_shared::dashboard::{Dashboard, OVERDUE_LISTED, OverdueAction, StatusCount};
+use kiemtra_shared::inspection::InspectionStatus;
+use kiemtra_shared::review::CorrectiveActionStatus;
+use sea_orm::sea_query::SelectStatement;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait,
+};
+use uuid::Uuid;
+
+use crate::auth::CurrentUser;
+use crate::entities::{corrective_action, enterprise, evidence, inspection, review_decision};
+use crate::error::AppError;
+use crate::services::access;
+
+/// The dashboard of `user`'s agency on `today`; reviewers and admins only.
+#[tracing::instrument(skip_all, fields(user = %user.id))]
+pub async fn dashboard(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    today: NaiveDate,
+) -> Result<Dashboard, AppError> {
+    access::require_reviewer(user)?;
+
+    let statuses: Vec<InspectionStatus> = access::inspections_visible_to(user)
+        .select_only()
+        .column(inspection::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut counts: HashMap<InspectionStatus, u64> = HashMap::new();
+    for stored in statuses {
+        *counts.entry(stored).or_default() += 1;
+    }
+    let inspections_by_status = InspectionStatus::ALL
+        .iter()
+        .map(|&status| StatusCount {
+            status,
+            count: counts.get(&status).copied().unwrap_or(0),
+        })
+        .collect();
+
+    let in_review = visible_ids(
+        user,
+        Some(&[InspectionStatus::Submitted, InspectionStatus::UnderReview]),
+    );
+    let evidence_ids: Vec<Uuid> = evidence::Entity::find()
+        .select_only()
+        .column(evidence::Column::Id)
+        .filter(evidence::Column::InspectionId.in_subquery(in_review.clone()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let decided: HashSet<Uuid> = review_decision::Entity::find()
+        .select_only()
+        .column(review_decision::Column::TargetId)
+        .filter(review_decision::Column::InspectionId.in_subquery(in_review))
+        .filter(review_decision::Column::TargetType.eq("evidence"))
+        .into_tuple::<String>()
+        .all(db)
+        .await?
+        .iter()
+        .filter_map(|id| id.parse().ok())
+        .collect();
+    let evidence_awaiting_review = evidence_ids
+        .iter()
+        .filter(|id| !decided.contains(id))
+        .count() as u64;
+
+    let open_actions = || {
+        corrective_action::Entity::find()
+            .filter(corrective_action::Column::InspectionId.in_subquery(visible_ids(user, None)))
+            .filter(corrective_action::Column::Status.eq(CorrectiveActionStatus::Open))
+    };
+    let week_end = today + Days::new(7);
+    let actions_due_this_week = open_actions()
+        .filter(corrective_action::Column::DueDate.gte(today))
+        .filter(corrective_action::Column::DueDate.lt(week_end))
+        .count(db)
+        .await?;
+    let overdue_query = open_actions().filter(corrective_action::Column::DueDate.lt(today));
+    let overdue_total = overdue_query.clone().count(db).await?;
+    let overdue_rows = overdue_query
+        .order_by_asc(corrective_action::Column::DueDate)
+        .order_by_asc(corrective_action::Column::Id)
+        .limit(OVERDUE_LISTED as u64)
+        .all(db)
+        .await?;
+    let of_actions: HashMap<Uuid, inspection::Model> = inspection::Entity::find()
+        .filter(inspection::Column::Id.is_in(overdue_rows.iter().map(|a| a.inspection_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i))
+        .collect();
+    let names: HashMap<Uuid, String> = enterprise::Entity::find()
+        .filter(enterprise::Column::Id.is_in(of_actions.values().map(|i| i.enterprise_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e.name))
+        .collect();
+    let overdue = overdue_rows
+        .into_iter()
+        .filter_map(|action| {
+            let inspection = of_actions.get(&action.inspection_id)?;
+            Some(OverdueAction {
+                id: action.id,
+                inspection_id: action.inspection_id,
+                decision_number: inspection.decision_number.clone(),
+                enterprise_name: names
+                    .get(&inspection.enterprise_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                description: action.description,
+                due_date: action.due_date,
+                days_late: (today - action.due_date).num_days(),
+            })
+        })
+        .collect();
+
+    Ok(Dashboard {
+        today,
+        inspections_by_status,
+        evidence_awaiting_review,
+        actions_due_this_week,
+        overdue_total,
+        overdue,
+    })
+}
+
+/// The ids of the inspections `user` may see, in the given statuses if any, as a sub-query.
+fn visible_ids(user: &CurrentUser, statuses: Option<&[InspectionStatus]>) -> SelectStatement {
+    let mut query = access::inspections_visible_to(user)
+        .select_only()
+        .column(inspection::Column::Id);
+    if let Some(statuses) = statuses {
+        query = query.filter(inspection::Column::Status.is_in(statuses.iter().copied()));
+    }
+    query.into_query()
+}
