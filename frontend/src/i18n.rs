@@ -21,7 +21,8 @@ pub enum Lang {
 }
 
 impl Lang {
-    fn code(self) -> &'static str {
+    /// The BCP 47 code, for `lang` attributes.
+    pub fn code(self) -> &'static str {
         match self {
             Lang::Vi => "vi",
             Lang::En => "en",

@@ -31,8 +31,9 @@ struct Bundle {
     bin: &'static str,
     /// The stem of the hashed files in `dist/`.
     stem: &'static str,
-    /// The page template in `frontend/` and its name in `dist/`.
+    /// The name of its page in `dist/` (written from `frontend/index.html`) and the page's title.
     page: &'static str,
+    title: &'static str,
     /// Whether the service worker precaches it (the field app: it must open with no signal).
     precached: bool,
 }
@@ -42,18 +43,21 @@ const BUNDLES: [Bundle; 2] = [
         bin: "kiemtra-field",
         stem: "kiemtra",
         page: "index.html",
+        title: "Kiểm tra · Thanh tra lao động",
         precached: true,
     },
     Bundle {
         bin: "kiemtra-agency",
         stem: "agency",
         page: "agency.html",
+        title: "Kiểm tra · Cơ quan thanh tra",
         precached: false,
     },
 ];
 
 /// Placeholders in `frontend/index.html` and `frontend/sw.js`.
 const CSS_PLACEHOLDER: &str = "__KIEMTRA_CSS__";
+const TITLE_PLACEHOLDER: &str = "__KIEMTRA_TITLE__";
 const JS_PLACEHOLDER: &str = "__KIEMTRA_JS__";
 const WASM_PLACEHOLDER: &str = "__KIEMTRA_WASM__";
 const CACHE_PLACEHOLDER: &str = "__KIEMTRA_CACHE__";
@@ -103,7 +107,7 @@ pub fn build(root: &Path, release: bool) -> anyhow::Result<PathBuf> {
         util::ensure_node_packages(&frontend)?;
     }
     // wasm-bindgen, then wasm-opt of both bundles at once (one core each).
-    let built: Vec<anyhow::Result<(Vec<u8>, Vec<u8>, PathBuf)>> = std::thread::scope(|scope| {
+    let built: Vec<anyhow::Result<Built>> = std::thread::scope(|scope| {
         let handles: Vec<_> = BUNDLES
             .iter()
             .map(|bundle| {
@@ -139,23 +143,24 @@ pub fn build(root: &Path, release: bool) -> anyhow::Result<PathBuf> {
     }
     copy_api_docs_assets(&frontend, &dist)?;
 
+    let template =
+        fs::read_to_string(frontend.join("index.html")).context("reading frontend/index.html")?;
     let mut sizes = Vec::new();
     let mut later = Assets::new(&dist);
-    for (bundle, (wasm_bytes, js_bytes, bindgen_dir)) in BUNDLES.iter().zip(&built) {
+    for (bundle, built) in BUNDLES.iter().zip(&built) {
         let assets = if bundle.precached {
             &mut assets
         } else {
             &mut later
         };
-        let js = assets.hashed(bundle.stem, "js", js_bytes)?;
-        let wasm_name = assets.hashed(bundle.stem, "_bg.wasm", wasm_bytes)?;
-        copy_snippets(bindgen_dir, &dist, assets)?;
-        let template = fs::read_to_string(frontend.join(bundle.page))
-            .with_context(|| format!("reading frontend/{}", bundle.page))?;
+        let js = assets.hashed(bundle.stem, "js", &built.js)?;
+        let wasm_name = assets.hashed(bundle.stem, "_bg.wasm", &built.wasm)?;
+        copy_snippets(&built.bindgen_dir, &dist, assets)?;
         let page = fill(
             &template,
-            bundle.page,
+            "frontend/index.html",
             &[
+                (TITLE_PLACEHOLDER, bundle.title),
                 (CSS_PLACEHOLDER, css.as_str()),
                 (JS_PLACEHOLDER, js.as_str()),
                 (WASM_PLACEHOLDER, wasm_name.as_str()),
@@ -193,8 +198,15 @@ pub fn build(root: &Path, release: bool) -> anyhow::Result<PathBuf> {
     Ok(dist)
 }
 
-/// wasm-bindgen on one bundle's binary, then `wasm-opt -Oz` for a release: the wasm and JS
-/// bytes, and the folder of the generated files (for snippets).
+/// One bundle after wasm-bindgen (and wasm-opt for a release).
+struct Built {
+    wasm: Vec<u8>,
+    js: Vec<u8>,
+    /// The folder of the generated files, for the snippets.
+    bindgen_dir: PathBuf,
+}
+
+/// wasm-bindgen on one bundle's binary, then `wasm-opt -Oz` for a release.
 fn bindgen_and_optimise(
     bundle: &Bundle,
     target: &Path,
@@ -202,7 +214,7 @@ fn bindgen_and_optimise(
     profile: &str,
     profile_dir: &str,
     release: bool,
-) -> anyhow::Result<(Vec<u8>, Vec<u8>, PathBuf)> {
+) -> anyhow::Result<Built> {
     let step = Instant::now();
     let wasm = target
         .join("wasm32-unknown-unknown")
@@ -240,7 +252,11 @@ fn bindgen_and_optimise(
     } else {
         read(&bindgen_wasm)?
     };
-    Ok((wasm_bytes, read(&bindgen_js)?, bindgen_dir))
+    Ok(Built {
+        wasm: wasm_bytes,
+        js: read(&bindgen_js)?,
+        bindgen_dir,
+    })
 }
 
 /// `wasm-opt -Oz` from npm's `binaryen` (installed by [`build`] first).

@@ -15,7 +15,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::auth::{AuthProvider, Session, use_auth};
-use crate::i18n::{Lang, LangProvider, use_lang, use_strings};
+use crate::components::app_bar::{LanguageSwitch, UserBadge};
+use crate::i18n::{LangProvider, use_lang, use_strings};
 use strings::AgencyStrings;
 
 /// The agency app: runs when `agency.html` initialises the `kiemtra-agency` module.
@@ -104,7 +105,6 @@ struct ShellProps {
 #[component]
 fn Shell(props: &ShellProps) -> Html {
     let auth = use_auth();
-    let lang = use_lang();
     let strings = use_strings();
     let agency = use_agency_strings();
     let route = use_route::<AgencyRoute>();
@@ -112,11 +112,6 @@ fn Shell(props: &ShellProps) -> Html {
         auth.sign_out();
         let _ = gloo::utils::window().location().assign("/login");
     });
-    let switch_language = {
-        let lang = lang.clone();
-        Callback::from(move |_| lang.set(lang.lang().other()))
-    };
-    let user = &props.session.user;
     let nav_link = |to: AgencyRoute, label: &'static str| {
         let current = route.as_ref() == Some(&to);
         html! {
@@ -136,14 +131,10 @@ fn Shell(props: &ShellProps) -> Html {
                     <span>{ strings.app_name }</span>
                 </a>
                 <div class="app-bar__user">
-                    <span class="app-bar__name">{ &user.display_name }</span>
-                    <span class="app-bar__role">{ strings.role(user.role) }</span>
+                    <UserBadge user={props.session.user.clone()} />
                 </div>
                 <div class="app-bar__actions">
-                    <button type="button" class="button button--ghost button--small"
-                        onclick={switch_language} lang={if lang.lang() == Lang::Vi { "en" } else { "vi" }}>
-                        { strings.switch_language }
-                    </button>
+                    <LanguageSwitch />
                     <button type="button" class="button button--ghost button--small" onclick={sign_out}>
                         { strings.sign_out }
                     </button>

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use kiemtra_shared::auth::Role;
+use kiemtra_shared::auth::{Me, Role};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -20,7 +20,6 @@ pub struct AppBarProps {
 #[component]
 pub fn AppBar(props: &AppBarProps) -> Html {
     let auth = use_auth();
-    let lang = use_lang();
     let strings = use_strings();
     let navigator = use_navigator();
     let unsent = use_outbox().unsent();
@@ -33,10 +32,6 @@ pub fn AppBar(props: &AppBarProps) -> Html {
             navigator.push(&Route::Login);
         }
     });
-    let switch_language = {
-        let lang = lang.clone();
-        Callback::from(move |_| lang.set(lang.lang().other()))
-    };
     let user = &props.session.user;
     html! {
         <header class="app-bar">
@@ -45,8 +40,7 @@ pub fn AppBar(props: &AppBarProps) -> Html {
                 <span>{ strings.app_name }</span>
             </Link<Route>>
             <div class="app-bar__user">
-                <span class="app-bar__name">{ &user.display_name }</span>
-                <span class="app-bar__role">{ strings.role(user.role) }</span>
+                <UserBadge user={user.clone()} />
                 if unsent > 0 {
                     <span class="app-bar__unsent" role="status">{ "⇡ " }{ strings.unsent_photos(unsent) }</span>
                 }
@@ -56,14 +50,43 @@ pub fn AppBar(props: &AppBarProps) -> Html {
                     // A page of its own bundle: a full load, not a route of this app.
                     <a href="/agency" class="button button--ghost button--small">{ strings.agency_screens }</a>
                 }
-                <button type="button" class="button button--ghost button--small"
-                    onclick={switch_language} lang={if lang.lang() == crate::i18n::Lang::Vi { "en" } else { "vi" }}>
-                    { strings.switch_language }
-                </button>
+                <LanguageSwitch />
                 <button type="button" class="button button--ghost button--small" onclick={sign_out}>
                     { strings.sign_out }
                 </button>
             </div>
         </header>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct UserBadgeProps {
+    pub user: Me,
+}
+
+/// Who is signed in: their name and role, as every header shows them.
+#[component]
+pub fn UserBadge(props: &UserBadgeProps) -> Html {
+    let strings = use_strings();
+    html! {
+        <>
+            <span class="app-bar__name">{ &props.user.display_name }</span>
+            <span class="app-bar__role">{ strings.role(props.user.role) }</span>
+        </>
+    }
+}
+
+/// The button that switches the interface to the other language, labelled in that language.
+#[component]
+pub fn LanguageSwitch() -> Html {
+    let lang = use_lang();
+    let strings = use_strings();
+    let other = lang.lang().other();
+    let switch = Callback::from(move |_| lang.set(other));
+    html! {
+        <button type="button" class="button button--ghost button--small"
+            onclick={switch} lang={other.code()}>
+            { strings.switch_language }
+        </button>
     }
 }
