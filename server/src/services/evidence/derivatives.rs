@@ -133,6 +133,7 @@ impl Derivatives {
     }
 
     /// Re-enqueues the evidence left pending (by a restart); returns how many.
+    #[tracing::instrument(skip_all)]
     pub async fn resume_pending(&self) -> Result<usize, sea_orm::DbErr> {
         let pending = evidence::Entity::find()
             .filter(evidence::Column::DerivativeState.eq(DerivativeStatus::Pending))

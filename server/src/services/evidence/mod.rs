@@ -55,6 +55,7 @@ async fn visible_row(
 }
 
 /// The record of one piece of evidence, with its latest review decision.
+#[tracing::instrument(skip_all, fields(user = %user.id, evidence = %id))]
 pub async fn record(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
@@ -79,6 +80,7 @@ pub enum Download {
 
 /// One rendition of the evidence, if `user` may see the inspection it belongs to. Handing out
 /// the original (its bytes or a URL to them) is recorded in the audit log (chain of custody).
+#[tracing::instrument(skip_all, fields(user = %user.id, evidence = %id, rendition = ?rendition))]
 pub async fn fetch<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     objects: &ObjectStore,
@@ -149,6 +151,7 @@ pub fn content_disposition(file_name: Option<&FileName>) -> String {
 }
 
 /// The inspection's evidence the user may see, each with its latest review decision.
+#[tracing::instrument(skip_all, fields(user = %user.id, inspection = %inspection.id))]
 pub async fn list_for_inspection(
     db: &impl ConnectionTrait,
     user: &CurrentUser,

@@ -251,6 +251,7 @@ impl<'a> Resumable<'a> {
     /// Where the upload stands. If a PATCH of it is running on this replica (a client resuming
     /// right after a cut), the answer waits for it, so the offset reported is the one it
     /// reached.
+    #[tracing::instrument(skip_all, fields(user = %user.id, upload = %id))]
     pub async fn progress(&self, user: &CurrentUser, id: Uuid) -> Result<Progress, AppError> {
         self.find(user, id).await?;
         let _local = self.locks.acquire(id).await?;
@@ -609,6 +610,7 @@ impl<'a> Resumable<'a> {
 
 /// Removes expired uploads: the unfinished ones with what they had stored, the finished ones'
 /// records. Returns how many.
+#[tracing::instrument(skip_all)]
 pub async fn sweep_expired(
     db: &DatabaseConnection,
     storage: &ObjectStore,

@@ -26,6 +26,7 @@ pub struct Swept {
 }
 
 /// Removes the unreferenced originals and derivatives older than `grace`.
+#[tracing::instrument(skip_all)]
 pub async fn sweep(
     db: &impl ConnectionTrait,
     objects: &ObjectStore,
