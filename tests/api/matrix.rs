@@ -168,12 +168,29 @@ fn tenant_row(
     foreign: [Expect; 5],
     req: impl Fn(Tenant, usize) -> Req,
 ) -> Row {
-    let mut all: Vec<Cell> = cells("own", own, |c| req(Own, c)).collect();
-    all.extend(cells("foreign", foreign, |c| req(Foreign, c)));
+    two_sided_row(
+        method,
+        template,
+        [("own", Own, own), ("foreign", Foreign, foreign)],
+        req,
+    )
+}
+
+/// A row tried on two kinds of target, each with its own expectations.
+fn two_sided_row<K: Copy>(
+    method: Method,
+    template: &'static str,
+    sides: [(&'static str, K, [Expect; 5]); 2],
+    req: impl Fn(K, usize) -> Req,
+) -> Row {
+    let cells = sides
+        .into_iter()
+        .flat_map(|(name, key, expect)| cells(name, expect, |c| req(key, c)).collect::<Vec<_>>())
+        .collect();
     Row {
         method,
         template,
-        cells: all,
+        cells,
     }
 }
 
@@ -185,13 +202,12 @@ fn public_row(
     forged: [Expect; 5],
     req: impl Fn(bool, usize) -> Req,
 ) -> Row {
-    let mut all: Vec<Cell> = cells("genuine", genuine, |c| req(true, c)).collect();
-    all.extend(cells("forged", forged, |c| req(false, c)));
-    Row {
+    two_sided_row(
         method,
         template,
-        cells: all,
-    }
+        [("genuine", true, genuine), ("forged", false, forged)],
+        req,
+    )
 }
 
 /// An operation on no tenant's record (the caller's session, the shared template library, a
