@@ -229,10 +229,34 @@ pub struct ConclusionView {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct CorrectiveActionQuery {
-    /// Only actions open past their due date.
+    /// Only actions open past their due date (the same as `status=overdue`).
     pub overdue: Option<bool>,
+    /// Only actions in this status, as the list shows it: `open` is open and not yet due,
+    /// `overdue` open past its due date.
+    pub status: Option<CorrectiveActionStatus>,
+    /// Only open actions due from today to this many days on, today counting as the first
+    /// (`7`: the dashboard's "due within 7 days"); 1 to 366.
+    pub due_within_days: Option<u32>,
     /// 1-based page number (default 1).
     pub page: Option<u64>,
     /// Items per page (default and at most 100).
     pub per_page: Option<u64>,
+}
+
+/// The largest `due_within_days` of [`CorrectiveActionQuery`].
+pub const MAX_DUE_WITHIN_DAYS: u32 = 366;
+
+/// One line of the follow-up list (`GET /corrective-actions`): the action with whom it is
+/// addressed to and the inspection it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CorrectiveActionLine {
+    #[serde(flatten)]
+    pub action: CorrectiveActionView,
+    pub enterprise_name: String,
+    pub decision_number: String,
+    /// The title of the finding the action fixes.
+    pub finding_title: String,
+    /// Whole days past the due date while open (0 when not overdue).
+    pub days_late: i64,
 }

@@ -9,6 +9,7 @@ mod dashboard;
 mod docs;
 mod enterprises;
 mod evidence;
+mod follow_up;
 mod health;
 mod inspections;
 mod matrix;

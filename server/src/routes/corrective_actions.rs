@@ -4,7 +4,8 @@
 use actix_web::{HttpResponse, get, post, web};
 use kiemtra_shared::error::ErrorBody;
 use kiemtra_shared::review::{
-    CorrectiveActionQuery, CorrectiveActionView, CreateCorrectiveAction, SubmitProof, VerifyProof,
+    CorrectiveActionLine, CorrectiveActionQuery, CorrectiveActionStatus, CorrectiveActionView,
+    CreateCorrectiveAction, MAX_DUE_WITHIN_DAYS, SubmitProof, VerifyProof,
 };
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
@@ -12,8 +13,9 @@ use uuid::Uuid;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::extract::Json;
+use crate::read_models;
 use crate::routes::{page_of, paging};
-use crate::services::findings;
+use crate::services::findings::{self, ActionFilter};
 use crate::state::AppState;
 use kiemtra_shared::paging::PageQuery;
 
@@ -77,15 +79,16 @@ async fn inspection_corrective_actions(
     ))
 }
 
-/// The follow-up list: every corrective action the user may see, or only the overdue ones.
+/// The follow-up list: every corrective action the user may see, with the enterprise and the
+/// decision number, filtered by status or by due date; overdue ones most days late first.
 #[utoipa::path(
     tag = "corrective actions",
     security(("bearer" = [])),
     params(CorrectiveActionQuery),
     responses(
-        (status = 200, description = "Corrective actions by due date", body = Vec<CorrectiveActionView>,
+        (status = 200, description = "Corrective actions by due date", body = Vec<CorrectiveActionLine>,
             headers(("X-Total-Count" = u64, description = "How many in all"))),
-        (status = 422, description = "Invalid paging", body = ErrorBody),
+        (status = 422, description = "Invalid paging or filter", body = ErrorBody),
     )
 )]
 #[get("/corrective-actions")]
@@ -98,10 +101,48 @@ async fn follow_up_corrective_actions(
         page: query.page,
         per_page: query.per_page,
     })?;
-    let overdue = query.overdue.unwrap_or(false);
+    let filter = action_filter(&query)?;
     let (items, total) =
-        findings::follow_up_page(&state.db, &state.clock, &user, None, overdue, Some(page)).await?;
+        read_models::follow_up::page(&state.db, &state.clock, &user, filter, page).await?;
     Ok(page_of(items, total))
+}
+
+/// The filter of the follow-up list; `overdue=true` is `status=overdue`.
+fn action_filter(query: &CorrectiveActionQuery) -> Result<ActionFilter, AppError> {
+    let mut errors = Vec::new();
+    let overdue = query.overdue.unwrap_or(false);
+    let status = match (query.status, overdue) {
+        (Some(status), true) if status != CorrectiveActionStatus::Overdue => {
+            errors.push(AppError::field(
+                "status",
+                "conflicting_filter",
+                "overdue=true asks for overdue actions only.",
+            ));
+            None
+        }
+        (None, true) => Some(CorrectiveActionStatus::Overdue),
+        (status, _) => status,
+    };
+    if let Some(days) = query.due_within_days
+        && !(1..=MAX_DUE_WITHIN_DAYS).contains(&days)
+    {
+        errors.push(AppError::field(
+            "due_within_days",
+            "out_of_range",
+            &format!("1 to {MAX_DUE_WITHIN_DAYS} days."),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(ActionFilter {
+            status,
+            due_within_days: query.due_within_days,
+        })
+    } else {
+        Err(AppError::validation(
+            "The follow-up filter is not valid.",
+            errors,
+        ))
+    }
 }
 
 /// The enterprise sends proof of a fix (evidence uploaded with item key `proof.<id>`).

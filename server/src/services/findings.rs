@@ -16,6 +16,7 @@ use kiemtra_shared::review::{
     CreateFinding, FindingStatus, FindingView, SubmitProof, UpdateFinding, VerifyProof,
 };
 use kiemtra_shared::template::Severity;
+use sea_orm::sea_query::{Expr, ExprTrait, Order};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionSession, TransactionTrait,
@@ -382,6 +383,25 @@ pub async fn create_action<C: ConnectionTrait + TransactionTrait>(
     Ok(view)
 }
 
+/// Which corrective actions a follow-up list holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ActionFilter {
+    /// The status as shown ([`action_view`]): `Open` is open and not yet due, `Overdue` open
+    /// past its due date.
+    pub status: Option<CorrectiveActionStatus>,
+    /// Open actions due from today to this many days on (today is the first).
+    pub due_within_days: Option<u32>,
+}
+
+impl ActionFilter {
+    pub fn overdue() -> Self {
+        ActionFilter {
+            status: Some(CorrectiveActionStatus::Overdue),
+            due_within_days: None,
+        }
+    }
+}
+
 /// The corrective actions the user follows: the agency's for staff, its own for an enterprise
 /// (once concluded); with `overdue_only`, those open past their due date.
 #[tracing::instrument(skip_all, fields(user = %user.id, inspection = ?inspection_id, overdue_only = overdue_only))]
@@ -392,21 +412,25 @@ pub async fn follow_up(
     inspection_id: Option<Uuid>,
     overdue_only: bool,
 ) -> Result<Vec<CorrectiveActionView>, AppError> {
-    Ok(
-        follow_up_page(db, clock, user, inspection_id, overdue_only, None)
-            .await?
-            .0,
-    )
+    let filter = if overdue_only {
+        ActionFilter::overdue()
+    } else {
+        ActionFilter::default()
+    };
+    Ok(follow_up_page(db, clock, user, inspection_id, filter, None)
+        .await?
+        .0)
 }
 
-/// [`follow_up`], one page at a time, with the total.
-#[tracing::instrument(skip_all, fields(user = %user.id, inspection = ?inspection_id, overdue_only = overdue_only))]
+/// [`follow_up`] with a filter, one page at a time, with the total. The overdue ones come
+/// first, most days late first; then the others by due date.
+#[tracing::instrument(skip_all, fields(user = %user.id, inspection = ?inspection_id, filter = ?filter))]
 pub async fn follow_up_page(
     db: &impl ConnectionTrait,
     clock: &Clock,
     user: &CurrentUser,
     inspection_id: Option<Uuid>,
-    overdue_only: bool,
+    filter: ActionFilter,
     paging: Option<Paging>,
 ) -> Result<(Vec<CorrectiveActionView>, u64), AppError> {
     let mut visible = access::inspections_visible_to(user);
@@ -425,12 +449,38 @@ pub async fn follow_up_page(
     let today = clock.today();
     let mut query = corrective_action::Entity::find()
         .filter(corrective_action::Column::InspectionId.is_in(ids));
-    if overdue_only {
-        query = query
-            .filter(corrective_action::Column::Status.eq(CorrectiveActionStatus::Open))
-            .filter(corrective_action::Column::DueDate.lt(today));
+    let open = CorrectiveActionStatus::Open;
+    match filter.status {
+        None => {}
+        Some(CorrectiveActionStatus::Overdue) => {
+            query = query
+                .filter(corrective_action::Column::Status.eq(open))
+                .filter(corrective_action::Column::DueDate.lt(today));
+        }
+        Some(CorrectiveActionStatus::Open) => {
+            query = query
+                .filter(corrective_action::Column::Status.eq(open))
+                .filter(corrective_action::Column::DueDate.gte(today));
+        }
+        Some(status) => query = query.filter(corrective_action::Column::Status.eq(status)),
     }
+    if let Some(days) = filter.due_within_days {
+        query = query
+            .filter(corrective_action::Column::Status.eq(open))
+            .filter(corrective_action::Column::DueDate.gte(today))
+            .filter(corrective_action::Column::DueDate.lt(today + chrono::Days::new(days.into())));
+    }
+    // Overdue first (most days late first), then by due date.
+    let overdue_first: Expr = Expr::case(
+        corrective_action::Column::Status
+            .eq(open)
+            .and(corrective_action::Column::DueDate.lt(today)),
+        0,
+    )
+    .finally(1)
+    .into();
     let query = query
+        .order_by(overdue_first, Order::Asc)
         .order_by_asc(corrective_action::Column::DueDate)
         .order_by_asc(corrective_action::Column::Id);
     let (rows, total) = paged(db, query, paging).await?;
