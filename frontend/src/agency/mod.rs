@@ -6,6 +6,8 @@
 //! the "not allowed" page (the server refuses them the data as well).
 
 mod dashboard;
+mod findings;
+mod follow_up;
 mod strings;
 
 use std::rc::Rc;
@@ -29,6 +31,12 @@ pub fn run() {
 pub enum AgencyRoute {
     #[at("/agency")]
     Dashboard,
+    /// Findings, corrective actions and the conclusion of one inspection.
+    #[at("/agency/inspections/:id/findings")]
+    Findings { id: uuid::Uuid },
+    /// The follow-up board (`?status=…`, `?due=week`).
+    #[at("/agency/follow-up")]
+    FollowUp,
     #[not_found]
     #[at("/agency/404")]
     NotFound,
@@ -88,6 +96,8 @@ fn Gate() -> Html {
 fn switch(route: AgencyRoute, session: Rc<Session>) -> Html {
     match route {
         AgencyRoute::Dashboard => html! { <dashboard::DashboardPage {session} /> },
+        AgencyRoute::Findings { id } => html! { <findings::FindingsPage {id} /> },
+        AgencyRoute::FollowUp => html! { <follow_up::FollowUpBoard /> },
         AgencyRoute::NotFound => html! { <NotFound /> },
     }
 }
@@ -148,6 +158,7 @@ fn Shell(props: &ShellProps) -> Html {
                             <li>
                                 <a class="agency-nav__link" href="/inspections">{ agency.inspections }</a>
                             </li>
+                            { nav_link(AgencyRoute::FollowUp, follow_up::FollowUpStrings::of(agency.lang).nav) }
                         </ul>
                     </nav>
                 }

@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod dashboard;
 pub mod evidence;
+pub mod findings;
 pub mod inspections;
 pub mod uploads;
 
