@@ -38,6 +38,11 @@ function dayFromToday(days) {
   return { iso, shown: `${d}/${m}/${y}` };
 }
 
+/** A date `days` from the server's today (UTC), as `YYYY-MM-DD`. */
+function utcDayFromToday(days) {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** Uploads `bytes` as evidence of the inspection through the API, with its digest. */
 async function uploadEvidence(token, { id, itemKey, kind, bytes, contentType, fileName }) {
   const digest = createHash('sha256').update(bytes).digest('base64');
@@ -56,23 +61,10 @@ async function uploadEvidence(token, { id, itemKey, kind, bytes, contentType, fi
   assert.equal(response.status, 201, await response.text());
 }
 
-before(async () => {
-  env = await startAll('findings');
-  ({ page: phone, baseUrl, artifacts, pageErrors } = env);
-  const context = await env.browser.newContext({
-    viewport: { width: 1280, height: 800 },
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-  });
-  context.setDefaultTimeout(UI_TIMEOUT);
-  desktop = await context.newPage();
-  desktop.on('pageerror', (error) => pageErrors.push(String(error)));
-
-  // The inspector submits a site checklist with a failed noise measurement (90 dBA over 8 h,
-  // where the limit is 85) and unguarded machines.
-  inspectionId = await planInspection(baseUrl, DECISION, 'Thanh tra ATVSLĐ tại xưởng dập');
-  const inspector = await tokenOf(baseUrl, INSPECTOR);
-  await api(baseUrl, 'POST', `/inspections/${inspectionId}/site-response`, {
+/** The inspector submits a site checklist with a failed noise measurement (90 dBA over 8 h,
+ * where the limit is 85) and unguarded machines. */
+async function submitSiteResponse(id, inspector) {
+  await api(baseUrl, 'POST', `/inspections/${id}/site-response`, {
     token: inspector,
     body: {
       id: randomUUID(),
@@ -94,6 +86,23 @@ before(async () => {
       },
     },
   });
+}
+
+before(async () => {
+  env = await startAll('findings');
+  ({ page: phone, baseUrl, artifacts, pageErrors } = env);
+  const context = await env.browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+  });
+  context.setDefaultTimeout(UI_TIMEOUT);
+  desktop = await context.newPage();
+  desktop.on('pageerror', (error) => pageErrors.push(String(error)));
+
+  inspectionId = await planInspection(baseUrl, DECISION, 'Thanh tra ATVSLĐ tại xưởng dập');
+  const inspector = await tokenOf(baseUrl, INSPECTOR);
+  await submitSiteResponse(inspectionId, inspector);
 });
 
 after(async () => {
@@ -213,6 +222,56 @@ describe('findings, conclusion and follow-up', () => {
     await desktop.locator('tbody', { hasText: FIX }).getByRole('link', { name: DECISION }).click();
     await desktop.waitForURL(new RegExp(`/agency/inspections/${inspectionId}/findings$`));
     await desktop.getByRole('region', { name: 'Kết luận thanh tra' }).waitFor();
+  });
+
+  it('pages through the API when the board holds more than one page', async () => {
+    // Another concluded inspection with 55 actions due in 30 days and one overdue: 57 in all.
+    const other = await planInspection(baseUrl, '302/QĐ-TTr', 'Thanh tra ATVSLĐ tại kho');
+    await submitSiteResponse(other, await tokenOf(baseUrl, INSPECTOR));
+    const token = await tokenOf(baseUrl, REVIEWER);
+    await api(baseUrl, 'POST', `/inspections/${other}/transition`, { token, body: { to: 'under_review' } });
+    const finding = await api(baseUrl, 'POST', `/inspections/${other}/findings`, {
+      token,
+      body: { title: 'Thiếu biển báo', description: 'Kho không có biển báo.', legal_basis: null, severity: 'minor' },
+    });
+    for (let n = 1; n <= 55; n += 1) {
+      await api(baseUrl, 'POST', `/findings/${finding.id}/corrective-actions`, {
+        token, body: { description: `Đặt biển báo số ${n}`, due_date: dayFromToday(30).iso },
+      });
+    }
+
+    // And one that was due 3 days ago: overdue, it comes first, marked in words and colour.
+    const late = await api(baseUrl, 'POST', `/findings/${finding.id}/corrective-actions`, {
+      // The server counts days late by its own (UTC) date.
+      token, body: { description: 'Treo biển cấm lửa tại kho', due_date: utcDayFromToday(-3) },
+    });
+    await api(baseUrl, 'POST', `/inspections/${other}/conclusion`, {
+      token, body: { number: '302/KL-TTr', summary: 'Thiếu biển báo.', sanctions: null },
+    });
+
+    await desktop.goto(`${baseUrl}/agency/follow-up`);
+    await desktop.getByText('57 yêu cầu khắc phục · trang 1/2').waitFor();
+    assert.equal(await desktop.locator('tbody.follow-up__action').count(), 50);
+    const first = desktop.locator('tbody.follow-up__action').first();
+    assert.match(await first.innerText(), /Treo biển cấm lửa tại kho/);
+    assert.equal(await first.getAttribute('class'), 'follow-up__action follow-up__action--overdue');
+    await first.getByText('Quá hạn', { exact: true }).waitFor();
+    await first.getByText('Trễ 3 ngày').waitFor();
+    await desktop.locator('tbody', { hasText: FIX }).waitFor();
+    await checkScreen(desktop, artifacts, '04b-follow-up-overdue-1280.png');
+    await desktop.goto(`${baseUrl}/agency/follow-up?status=overdue`);
+    await desktop.getByText('1 yêu cầu khắc phục · trang 1/1').waitFor();
+    const [line] = await api(baseUrl, 'GET', '/corrective-actions?status=overdue', { token });
+    assert.equal(line.id, late.id);
+    assert.equal(line.days_late, 3);
+
+    await desktop.goto(`${baseUrl}/agency/follow-up`);
+    await desktop.getByRole('navigation', { name: 'Phân trang' }).getByRole('link', { name: 'Trang sau' }).click();
+    await desktop.waitForURL(/page=2/);
+    await desktop.getByText('57 yêu cầu khắc phục · trang 2/2').waitFor();
+    assert.equal(await desktop.locator('tbody.follow-up__action').count(), 7);
+    assert.equal(await desktop.locator('tbody', { hasText: FIX }).count(), 0);
+    await desktop.getByRole('link', { name: 'Trang trước' }).waitFor();
   });
 
   it('opens the proof the enterprise sent, refuses a rejection without a reason, and verifies it', async () => {

@@ -279,7 +279,7 @@ fn BoardRow(props: &BoardRowProps) -> Html {
                     if action.proof.is_empty() {
                         <span class="muted">{ fu.no_proof }</span>
                     } else {
-                        <button type="button" class="button button--small button--secondary nowrap"
+                        <button type="button" class="button button--small button--secondary"
                             onclick={toggle} aria-expanded={(*open).to_string()} aria-controls={panel_id.clone()}>
                             { if *open { fu.hide_proof.to_owned() } else { fu.open_proof_of(action.proof.len()) } }
                         </button>
