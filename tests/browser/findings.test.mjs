@@ -326,6 +326,12 @@ describe('findings, conclusion and follow-up', () => {
     await checkScreen(phone, artifacts, '08-follow-up-360.png');
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow} px wider than the phone`);
+    // The English switch.
+    await phone.getByRole('button', { name: 'English' }).click();
+    await phone.getByRole('heading', { name: 'Follow-up of corrective actions' }).waitFor();
+    await phone.locator('tbody', { hasText: FIX }).getByText('Verified', { exact: true }).waitFor();
+    await phone.getByRole('button', { name: 'Tiếng Việt' }).click();
+    await phone.getByRole('heading', { name: 'Theo dõi khắc phục', level: 1 }).waitFor();
     await phone.goto(`${baseUrl}/agency/inspections/${inspectionId}/findings`);
     await phone.getByRole('region', { name: 'Kết luận thanh tra' }).waitFor();
     await checkScreen(phone, artifacts, '09-concluded-360.png');

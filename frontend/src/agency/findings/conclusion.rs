@@ -120,7 +120,14 @@ fn ConclusionForm(props: &ConclusionSectionProps) -> Html {
                         error.set(None);
                         on_changed.emit(());
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => {
+                        error.set(Some(e));
+                        // The inspection may have been put under review before the refusal:
+                        // read its status again, so that the next attempt does not ask twice.
+                        if loaded.detail.summary.status == InspectionStatus::Submitted {
+                            on_changed.emit(());
+                        }
+                    }
                 }
                 busy.set(false);
             });

@@ -74,11 +74,9 @@ impl FollowUpStrings {
         }
     }
 
+    /// "Xem minh chứng (2)": the button that opens `n` files of proof.
     pub fn open_proof_of(&self, n: usize) -> String {
-        match self.lang {
-            Lang::Vi => format!("{} ({n})", self.open_proof),
-            Lang::En => format!("{} ({n})", self.open_proof),
-        }
+        format!("{} ({n})", self.open_proof)
     }
 }
 
