@@ -140,3 +140,60 @@ fn limit_text(evaluation: &Evaluation, strings: &Strings) -> Option<String> {
     }
     Some(text)
 }
+
+#[cfg(test)]
+mod tests {
+    use kiemtra_shared::measurement::{Deviation, Unit};
+
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn slots_name_the_item_and_the_repeat_instance() {
+        assert_eq!(
+            parse_slot("items/osh.machine_guards"),
+            Some((None, "osh.machine_guards"))
+        );
+        assert_eq!(
+            parse_slot("repeats/workshops/2/workshop.noise_laeq"),
+            Some((Some(("workshops", 2)), "workshop.noise_laeq"))
+        );
+        assert_eq!(parse_slot("repeats/workshops/x/workshop.noise_laeq"), None);
+        assert_eq!(parse_slot("answers/osh.machine_guards"), None);
+    }
+
+    #[test]
+    fn limits_read_as_the_standard_writes_them() {
+        let strings = Lang::Vi.strings();
+        let mut evaluation = Evaluation {
+            compliant: false,
+            limit_min: None,
+            limit_max: Some(85.0),
+            exposure_row_minutes: Some(480),
+            deviation: Some(Deviation {
+                direction: Direction::Above,
+                amount: 5.0,
+                percent: Some(5.88),
+            }),
+            unit: Unit::Dba,
+            legal_reference: "QCVN 24:2016/BYT".to_owned(),
+        };
+        assert_eq!(
+            limit_text(&evaluation, strings).as_deref(),
+            Some("≤ 85 dBA (8 giờ)")
+        );
+        evaluation.limit_min = Some(18.5);
+        evaluation.exposure_row_minutes = None;
+        evaluation.unit = Unit::Celsius;
+        assert_eq!(
+            limit_text(&evaluation, strings).as_deref(),
+            Some("18,5 – 85 °C")
+        );
+        evaluation.limit_max = None;
+        evaluation.unit = Unit::Lux;
+        assert_eq!(
+            limit_text(&evaluation, strings).as_deref(),
+            Some("≥ 18,5 lx")
+        );
+    }
+}
