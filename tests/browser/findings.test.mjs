@@ -20,6 +20,7 @@ const DECISION = '301/QĐ-TTr';
 const NOISE = 'Tiếng ồn tương đương (LAeq) tại vị trí làm việc';
 const GUARDS = 'Bộ phận chuyển động của máy có được che chắn an toàn không?';
 const FIX = 'Lắp buồng cách âm cho máy dập và đo lại tiếng ồn.';
+const LEGAL = 'QCVN 24:2016/BYT, mục 2.2.1';
 const PROOF_EXPECTED = 'Kết quả quan trắc tiếng ồn sau khi lắp buồng cách âm.';
 
 let env;
@@ -139,6 +140,14 @@ describe('findings, conclusion and follow-up', () => {
     await guards.getByRole('button', { name: 'Bỏ qua' }).click();
     await desktop.getByRole('region', { name: /Đã bỏ qua/ }).getByRole('article', { name: GUARDS }).waitFor();
 
+    // Edit it: a precise legal basis, and the severity raised.
+    await noise.getByRole('button', { name: 'Sửa' }).click();
+    await noise.getByLabel('Căn cứ pháp lý').fill(LEGAL);
+    await noise.getByRole('radio', { name: 'Đặc biệt nghiêm trọng' }).check();
+    await noise.getByRole('button', { name: 'Lưu' }).click();
+    await noise.locator('dd', { hasText: LEGAL }).waitFor();
+    await noise.locator('dd', { hasText: 'Đặc biệt nghiêm trọng' }).waitFor();
+
     await noise.getByRole('button', { name: 'Thêm yêu cầu khắc phục' }).click();
     await noise.getByLabel('Việc phải khắc phục').fill(FIX);
     await noise.getByLabel('Minh chứng cần nộp').fill(PROOF_EXPECTED);
@@ -154,7 +163,7 @@ describe('findings, conclusion and follow-up', () => {
     const preview = desktop.getByRole('region', { name: 'Doanh nghiệp sẽ thấy' });
     const seen = await preview.innerText();
     assert.match(seen, new RegExp(NOISE.replace(/[()]/g, '\\$&')));
-    assert.match(seen, /QCVN 24:2016\/BYT/);
+    assert.ok(seen.includes(LEGAL) && seen.includes('Đặc biệt nghiêm trọng'), seen);
     assert.ok(seen.includes(FIX) && seen.includes(PROOF_EXPECTED), seen);
     assert.ok(seen.includes(due.shown), seen);
     assert.ok(!seen.includes(GUARDS), 'a dismissed finding is not sent to the enterprise');
@@ -180,6 +189,9 @@ describe('findings, conclusion and follow-up', () => {
     const status = (key) => findings.find((f) => f.item_key === key)?.status;
     assert.equal(status('workshop.noise_laeq'), 'confirmed');
     assert.equal(status('osh.machine_guards'), 'dismissed');
+    const noise = findings.find((f) => f.item_key === 'workshop.noise_laeq');
+    assert.equal(noise.legal_basis, LEGAL);
+    assert.equal(noise.severity, 'critical');
     const actions = await api(baseUrl, 'GET', `/inspections/${inspectionId}/corrective-actions`, { token });
     assert.equal(actions.length, 1);
     assert.equal(actions[0].due_date, due.iso);
