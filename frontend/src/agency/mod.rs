@@ -6,6 +6,8 @@
 //! the "not allowed" page (the server refuses them the data as well).
 
 mod dashboard;
+pub mod inspection_tabs;
+mod review;
 mod strings;
 
 use std::rc::Rc;
@@ -29,6 +31,12 @@ pub fn run() {
 pub enum AgencyRoute {
     #[at("/agency")]
     Dashboard,
+    /// Hồ sơ: the review screen of one inspection.
+    #[at("/agency/inspections/:id")]
+    Inspection { id: uuid::Uuid },
+    /// Chờ duyệt: the review queue.
+    #[at("/agency/queue")]
+    Queue,
     #[not_found]
     #[at("/agency/404")]
     NotFound,
@@ -88,6 +96,8 @@ fn Gate() -> Html {
 fn switch(route: AgencyRoute, session: Rc<Session>) -> Html {
     match route {
         AgencyRoute::Dashboard => html! { <dashboard::DashboardPage {session} /> },
+        AgencyRoute::Inspection { id } => html! { <review::RecordPage {session} {id} /> },
+        AgencyRoute::Queue => html! { <review::QueuePage /> },
         AgencyRoute::NotFound => html! { <NotFound /> },
     }
 }
@@ -145,6 +155,7 @@ fn Shell(props: &ShellProps) -> Html {
                     <nav class="agency-nav" aria-label={agency.navigation}>
                         <ul>
                             { nav_link(AgencyRoute::Dashboard, agency.dashboard) }
+                            { nav_link(AgencyRoute::Queue, review::strings_of(agency.lang).nav_queue) }
                             <li>
                                 <a class="agency-nav__link" href="/inspections">{ agency.inspections }</a>
                             </li>

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod dashboard;
 pub mod evidence;
 pub mod inspections;
+pub mod review;
 pub mod uploads;
 
 use std::future::Future;

@@ -8,3 +8,4 @@ pub mod conclusion;
 pub mod dashboard;
 pub mod inspections;
 pub mod pull;
+pub mod review_queue;
