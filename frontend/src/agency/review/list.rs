@@ -261,9 +261,12 @@ pub fn ReviewList(props: &ReviewListProps) -> Html {
     {
         let latest_key: Rc<RefCell<Callback<KeyboardEvent>>> = latest_key.clone();
         use_effect_with((), move |_| {
-            let listener = gloo::events::EventListener::new(
+            // Not passive (gloo's default): the shortcuts cancel the key's own effect, so that
+            // "r" does not land in the reason field it opens, nor an arrow scroll the page.
+            let listener = gloo::events::EventListener::new_with_options(
                 &gloo::utils::document(),
                 "keydown",
+                gloo::events::EventListenerOptions::enable_prevent_default(),
                 move |event| {
                     if let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() {
                         latest_key.borrow().emit(key.clone());

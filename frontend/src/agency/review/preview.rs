@@ -103,7 +103,7 @@ pub fn PreviewDialog(props: &PreviewDialogProps) -> Html {
                         aria-keyshortcuts="Escape">{ texts.close }</button>
                 </div>
             </div>
-            <div class="viewer__body viewer__body--zoom">{ picture }</div>
+            <div class="viewer__body viewer__body--zoom" tabindex="0" role="group" aria-label={texts.preview}>{ picture }</div>
         </div>
     }
 }

@@ -148,9 +148,9 @@ pub fn LazyThumbnail(props: &LazyThumbnailProps) -> Html {
     };
     html! {
         <button type="button" ref={node} class="review-thumb" onclick={open}
-            title={texts.open_preview} aria-label={format!("{} – {}", texts.open_preview, props.alt)}
-            style={format!("aspect-ratio: {width} / {height}")}>
+            title={texts.open_preview} style={format!("aspect-ratio: {width} / {height}")}>
             { picture }
+            <span class="visually-hidden">{ texts.open_preview }</span>
         </button>
     }
 }
