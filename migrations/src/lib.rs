@@ -11,6 +11,7 @@ mod m20261121_000005_review;
 mod m20261121_000006_sync;
 mod m20261121_000007_uploads;
 mod m20261121_000008_evidence_file_name;
+mod m20261203_000009_review_internal;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000006_sync::Migration),
             Box::new(m20261121_000007_uploads::Migration),
             Box::new(m20261121_000008_evidence_file_name::Migration),
+            Box::new(m20261203_000009_review_internal::Migration),
         ]
     }
 }

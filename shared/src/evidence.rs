@@ -65,6 +65,9 @@ pub struct EvidenceMeta {
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
     pub uploaded_by: Uuid,
+    /// The display name of who uploaded it.
+    #[serde(default)]
+    pub uploaded_by_name: Option<String>,
     pub uploaded_at: DateTime<Utc>,
     /// The original file name the client sent, cleaned (see `EvidenceUploadParams`).
     #[serde(default)]

@@ -53,6 +53,9 @@ pub struct CreateReview {
     pub decision: Decision,
     /// Required unless the decision is `approved`.
     pub reason: Option<String>,
+    /// A comment for the agency only ("Chỉ nội bộ"): never shown to the enterprise.
+    #[serde(default)]
+    pub internal: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,6 +68,22 @@ pub struct ReviewView {
     pub reason: Option<String>,
     pub reviewer_id: Uuid,
     pub decided_at: DateTime<Utc>,
+    /// For the agency only: no endpoint returns it to an enterprise user.
+    #[serde(default)]
+    pub internal: bool,
+}
+
+/// One line of the review queue (`GET /review-queue`): a piece of evidence waiting for a
+/// decision, with the inspection it belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueuedEvidence {
+    pub evidence: crate::evidence::EvidenceMeta,
+    pub decision_number: String,
+    pub enterprise_name: String,
+    /// The label of the form item it was filed under, if a form of the inspection has it
+    /// (proof of a fix has none).
+    pub item_label: Option<crate::template::Label>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -16,6 +16,7 @@ mod matrix;
 mod pwa;
 mod responses;
 mod review;
+mod review_queue;
 mod sessions;
 mod sync;
 mod templates;

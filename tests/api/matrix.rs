@@ -700,6 +700,14 @@ async fn every_endpoint_answers_every_role_as_the_table_says(backend: Backend) {
         (inspection, photo, id_of(&decision))
     })
     .await;
+    // Waiting in the review queue: a submitted site checklist with a photo, no decision yet.
+    let waiting = Both::make(|t| async move {
+        let inspection = w.inspection(t, "in_progress").await;
+        let photo = w.photo(t, inspection).await;
+        w.site_submission(t, inspection).await;
+        photo
+    })
+    .await;
     // Concluded: a confirmed finding with a corrective action, which the enterprise now sees,
     // and the proof document the enterprise uploaded for it.
     let concluded = &Both::make(|t| async move {
@@ -1294,6 +1302,13 @@ async fn every_endpoint_answers_every_role_as_the_table_says(backend: Backend) {
                 let (inspection, _, decision) = *reviewing.of(t);
                 req(format!("/api/v1/inspections/{inspection}/reviews")).marker(decision)
             },
+        ),
+        tenant_row(
+            M::GET,
+            "/api/v1/review-queue",
+            [Unauth, Lists, Lists, Forbidden, Forbidden],
+            [Unauth, Omits, Omits, Forbidden, Forbidden],
+            |t, _| req("/api/v1/review-queue?per_page=100").marker(*waiting.of(t)),
         ),
         tenant_row(
             M::GET,

@@ -6,6 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -275,4 +276,72 @@ export async function checkScreen(page, artifacts, name) {
   const described = blocking.map((v) =>
     `${v.impact} ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `  ${n.target.join(' ')}: ${n.failureSummary}`).join('\n')}`);
   assert.deepEqual(described, [], `axe-core found serious or critical violations on ${name}`);
+}
+
+/** `sha-256=:<base64>:`, the `Content-Digest` of an upload (RFC 9530). */
+export function contentDigest(bytes) {
+  return `sha-256=:${createHash('sha256').update(bytes).digest('base64')}:`;
+}
+
+/**
+ * Arranges an inspection waiting for review, through the API: planned with the OSH site
+ * checklist and started (`planInspection`), `photos` JPEGs of the machine guards uploaded by the
+ * demo inspector (drawn by `page`, each with its number, its capture time and the site's
+ * position), then the site checklist submitted with them: machine guards missing, and a noise
+ * measurement of 90 dBA over an 8-hour shift where the limit is 85 (a failed measurement, which
+ * the findings are proposed from). Answers `{ id, evidenceIds }`, the evidence in upload order.
+ */
+export async function submittedInspectionWithPhotos(baseUrl, page, {
+  decisionNumber, title = 'Kiểm tra an toàn máy dập', photos = 5, width = 1200, height = 900,
+} = {}) {
+  const id = await planInspection(baseUrl, decisionNumber, title);
+  const token = await tokenOf(baseUrl, INSPECTOR);
+  const evidenceIds = [];
+  for (let n = 1; n <= photos; n += 1) {
+    const bytes = await drawJpeg(page, { width, height, text: `Ảnh ${n}` });
+    const evidenceId = randomUUID();
+    const query = new URLSearchParams({
+      inspection_id: id,
+      item_key: 'osh.machine_guards',
+      kind: 'photo',
+      captured_at: new Date(Date.UTC(2026, 10, 23, 8, n)).toISOString(),
+      latitude: String(SITE.latitude),
+      longitude: String(SITE.longitude),
+      file_name: `may-dap-${n}.jpg`,
+    });
+    const response = await fetch(`${baseUrl}/api/v1/evidence/${evidenceId}?${query}`, {
+      method: 'PUT',
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'image/jpeg',
+        'Content-Digest': contentDigest(bytes),
+      },
+      body: bytes,
+    });
+    assert.equal(response.status, 201, `uploading photo ${n}: ${await response.text()}`);
+    evidenceIds.push(evidenceId);
+  }
+  await api(baseUrl, 'POST', `/inspections/${id}/site-response`, {
+    token,
+    body: {
+      id: randomUUID(),
+      answers: {
+        items: { 'osh.machine_guards': { type: 'yes_no', value: 'no', photos: evidenceIds } },
+        repeats: {
+          workshops: [{
+            'workshop.name': { type: 'text', value: 'Xưởng dập' },
+            'workshop.area_type': { type: 'choice', value: 'production' },
+            'workshop.noise_laeq': {
+              type: 'measurement',
+              value: {
+                value: 90, unit: 'dBA', instrument: 'Rion NL-42',
+                measured_at: '2026-11-23T09:00:00Z', exposure_minutes: 480,
+              },
+            },
+          }],
+        },
+      },
+    },
+  });
+  return { id, evidenceIds };
 }

@@ -8,6 +8,8 @@
 mod dashboard;
 mod findings;
 mod follow_up;
+pub mod inspection_tabs;
+mod review;
 mod strings;
 
 use std::rc::Rc;
@@ -37,6 +39,12 @@ pub enum AgencyRoute {
     /// The follow-up board (`?status=…`, `?due=week`).
     #[at("/agency/follow-up")]
     FollowUp,
+    /// Hồ sơ: the review screen of one inspection.
+    #[at("/agency/inspections/:id")]
+    Inspection { id: uuid::Uuid },
+    /// Chờ duyệt: the review queue.
+    #[at("/agency/queue")]
+    Queue,
     #[not_found]
     #[at("/agency/404")]
     NotFound,
@@ -98,6 +106,8 @@ fn switch(route: AgencyRoute, session: Rc<Session>) -> Html {
         AgencyRoute::Dashboard => html! { <dashboard::DashboardPage {session} /> },
         AgencyRoute::Findings { id } => html! { <findings::FindingsPage {id} /> },
         AgencyRoute::FollowUp => html! { <follow_up::FollowUpBoard /> },
+        AgencyRoute::Inspection { id } => html! { <review::RecordPage {session} {id} /> },
+        AgencyRoute::Queue => html! { <review::QueuePage /> },
         AgencyRoute::NotFound => html! { <NotFound /> },
     }
 }
@@ -155,6 +165,7 @@ fn Shell(props: &ShellProps) -> Html {
                     <nav class="agency-nav" aria-label={agency.navigation}>
                         <ul>
                             { nav_link(AgencyRoute::Dashboard, agency.dashboard) }
+                            { nav_link(AgencyRoute::Queue, review::strings_of(agency.lang).nav_queue) }
                             <li>
                                 <a class="agency-nav__link" href="/inspections">{ agency.inspections }</a>
                             </li>

@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod evidence;
 pub mod findings;
 pub mod inspections;
+pub mod review;
 pub mod uploads;
 
 use std::future::Future;

@@ -42,7 +42,7 @@ const RENDITION_TRIES: u32 = 5;
 const FIRST_RETRY_MS: u32 = 1_000;
 
 #[derive(Clone, PartialEq)]
-enum Download {
+pub(crate) enum Download {
     Loading,
     /// The server is still making it; asked again shortly.
     Pending,
@@ -54,7 +54,7 @@ enum Download {
 
 /// Downloads a rendition of a piece of evidence into `state`, asking again while it is being
 /// made, until `alive` is cleared (the component went away).
-async fn fetch_rendition(
+pub(crate) async fn fetch_rendition(
     auth: AuthHandle,
     id: Uuid,
     rendition: Rendition,
@@ -89,7 +89,10 @@ async fn fetch_rendition(
 
 /// Keeps a rendition of a piece of evidence downloaded while the component is there.
 #[hook]
-fn use_rendition(evidence: &EvidenceMeta, rendition: Rendition) -> UseStateHandle<Download> {
+pub(crate) fn use_rendition(
+    evidence: &EvidenceMeta,
+    rendition: Rendition,
+) -> UseStateHandle<Download> {
     let auth = use_auth();
     let strings = use_strings();
     let no_picture =

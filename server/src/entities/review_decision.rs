@@ -14,6 +14,8 @@ pub struct Model {
     pub reason: Option<String>,
     pub reviewer_id: Uuid,
     pub decided_at: DateTimeUtc,
+    /// For the agency only (never returned to an enterprise user).
+    pub internal: bool,
 }
 
 /// What kind of thing `target_id` names: an evidence id, or `<response id>/<slot>` of an answer.

@@ -1,7 +1,7 @@
 //! The agency's dashboard: inspections by status, evidence waiting for a decision, and the
 //! corrective actions due soon or overdue, over the inspections the caller may see.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{Days, NaiveDate};
 use kiemtra_shared::dashboard::{Dashboard, OVERDUE_LISTED, OverdueAction, StatusCount};
@@ -15,8 +15,9 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
-use crate::entities::{corrective_action, enterprise, evidence, inspection, review_decision};
+use crate::entities::{corrective_action, enterprise, inspection};
 use crate::error::AppError;
+use crate::read_models::review_queue;
 use crate::services::access;
 
 /// The dashboard of `user`'s agency on `today`; reviewers and admins only.
@@ -48,32 +49,8 @@ pub async fn dashboard(
         })
         .collect();
 
-    let in_review = visible_ids(
-        user,
-        Some(&[InspectionStatus::Submitted, InspectionStatus::UnderReview]),
-    );
-    let evidence_ids: Vec<Uuid> = evidence::Entity::find()
-        .select_only()
-        .column(evidence::Column::Id)
-        .filter(evidence::Column::InspectionId.in_subquery(in_review.clone()))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let decided: HashSet<Uuid> = review_decision::Entity::find()
-        .select_only()
-        .column(review_decision::Column::TargetId)
-        .filter(review_decision::Column::InspectionId.in_subquery(in_review))
-        .filter(review_decision::Column::TargetType.eq("evidence"))
-        .into_tuple::<String>()
-        .all(db)
-        .await?
-        .iter()
-        .filter_map(|id| id.parse().ok())
-        .collect();
-    let evidence_awaiting_review = evidence_ids
-        .iter()
-        .filter(|id| !decided.contains(id))
-        .count() as u64;
+    // The same list as the review queue's, so the figure and the queue agree.
+    let evidence_awaiting_review = review_queue::awaiting(db, user).await?.len() as u64;
 
     let open_actions = || {
         corrective_action::Entity::find()

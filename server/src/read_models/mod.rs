@@ -9,3 +9,4 @@ pub mod dashboard;
 pub mod follow_up;
 pub mod inspections;
 pub mod pull;
+pub mod review_queue;

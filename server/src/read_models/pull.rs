@@ -9,6 +9,7 @@ use kiemtra_shared::sync::PullResponse;
 use kiemtra_shared::template::TemplateStatus;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait,
 };
 use uuid::Uuid;
 
@@ -115,6 +116,10 @@ pub async fn pull(
         for row in review_decision::Entity::find()
             .filter(review_decision::Column::Id.is_in(ids_of("review")))
             .filter(review_decision::Column::InspectionId.is_in(visible_ids.clone()))
+            .apply_if(
+                (!access::sees_internal_reviews(user)).then_some(false),
+                |q, internal| q.filter(review_decision::Column::Internal.eq(internal)),
+            )
             .all(db)
             .await?
         {

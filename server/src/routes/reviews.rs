@@ -2,18 +2,23 @@
 
 use actix_web::{HttpResponse, get, post, web};
 use kiemtra_shared::error::ErrorBody;
-use kiemtra_shared::review::{CreateReview, ReviewView};
+use kiemtra_shared::paging::PageQuery;
+use kiemtra_shared::review::{CreateReview, QueuedEvidence, ReviewView};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::extract::Json;
+use crate::read_models::review_queue;
+use crate::routes::{page_of, paging};
 use crate::services::review;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig<'_>) {
-    cfg.service(create_review).service(list_reviews);
+    cfg.service(create_review)
+        .service(list_reviews)
+        .service(get_review_queue);
 }
 
 /// Approves, rejects or asks for recapture of a piece of evidence or an answer (reviewers).
@@ -61,4 +66,31 @@ async fn list_reviews(
     Ok(web::Json(
         review::list(&state.db, &user, id.into_inner()).await?,
     ))
+}
+
+/// The review queue: every piece of evidence of the agency waiting for a decision (its
+/// inspection submitted or under review, no decision on it yet), oldest upload first, with its
+/// inspection's decision number and enterprise. The dashboard's `evidence_awaiting_review` is
+/// its total. Reviewers and admins.
+#[utoipa::path(
+    tag = "review",
+    security(("bearer" = [])),
+    params(PageQuery),
+    responses(
+        (status = 200, description = "Evidence waiting, oldest first", body = Vec<QueuedEvidence>,
+            headers(("X-Total-Count" = u64, description = "How many in all"))),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not a reviewer or admin", body = ErrorBody),
+        (status = 422, description = "Invalid paging", body = ErrorBody),
+    )
+)]
+#[get("/review-queue")]
+async fn get_review_queue(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let page = paging(&query)?;
+    let (items, total) = review_queue::page(&state.db, &user, page).await?;
+    Ok(page_of(items, total))
 }

@@ -130,6 +130,12 @@ pub fn is_agency_staff(user: &CurrentUser) -> bool {
     user.role != Role::Enterprise
 }
 
+/// Whether `user` may read review decisions marked internal ("Chỉ nội bộ"): agency staff only.
+/// Every read that embeds a decision asks this, so an enterprise user never gets one.
+pub fn sees_internal_reviews(user: &CurrentUser) -> bool {
+    is_agency_staff(user)
+}
+
 /// [`is_agency_staff`] as a 403.
 pub fn require_agency_staff(user: &CurrentUser) -> Result<(), AppError> {
     user.require(&[Role::Admin, Role::Reviewer, Role::Inspector])

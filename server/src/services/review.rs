@@ -53,6 +53,7 @@ pub fn view(row: review_decision::Model) -> Result<ReviewView, AppError> {
         reason: row.reason,
         reviewer_id: row.reviewer_id,
         decided_at: row.decided_at,
+        internal: row.internal,
     })
 }
 
@@ -133,6 +134,7 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
         reason: Set(reason.map(str::to_owned)),
         reviewer_id: Set(user.id),
         decided_at: Set(Utc::now()),
+        internal: Set(request.internal),
     }
     .insert(&txn)
     .await?;
@@ -175,16 +177,22 @@ pub async fn list(
         .collect()
 }
 
-/// The latest decision on each piece of evidence of an inspection.
-#[tracing::instrument(skip_all, fields(inspection = %inspection_id))]
+/// The latest decision on each piece of evidence of an inspection that `user` may read: for an
+/// enterprise user, the latest one not marked internal (internal comments never reach them).
+#[tracing::instrument(skip_all, fields(user = %user.id, inspection = %inspection_id))]
 pub async fn latest_for_evidence(
     db: &impl ConnectionTrait,
+    user: &CurrentUser,
     inspection_id: Uuid,
 ) -> Result<std::collections::HashMap<Uuid, ReviewView>, AppError> {
     let mut latest = std::collections::HashMap::new();
-    for row in review_decision::Entity::find()
+    let mut query = review_decision::Entity::find()
         .filter(review_decision::Column::InspectionId.eq(inspection_id))
-        .filter(review_decision::Column::TargetType.eq(TargetType::Evidence))
+        .filter(review_decision::Column::TargetType.eq(TargetType::Evidence));
+    if !access::sees_internal_reviews(user) {
+        query = query.filter(review_decision::Column::Internal.eq(false));
+    }
+    for row in query
         .order_by_asc(review_decision::Column::DecidedAt)
         .all(db)
         .await?

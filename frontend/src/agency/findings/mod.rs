@@ -24,6 +24,7 @@ use kiemtra_shared::template::Severity;
 use uuid::Uuid;
 use yew::prelude::*;
 
+use crate::agency::inspection_tabs::{InspectionTab, InspectionTabs};
 use crate::api::{self, ApiError};
 use crate::auth::{AuthHandle, use_auth};
 use crate::components::notice::{Loading, Notice, Tone};
@@ -262,11 +263,7 @@ fn Screen(props: &ScreenProps) -> Html {
                     <span>{ &summary.title }</span>
                 </p>
             </header>
-            <nav class="inspection-tabs" aria-label={fs.tabs_label}>
-                <a class="inspection-tabs__tab" href={format!("/agency/inspections/{}", summary.id)}>{ fs.tab_record }</a>
-                <a class="inspection-tabs__tab inspection-tabs__tab--current" aria-current="page"
-                    href={format!("/agency/inspections/{}/findings", summary.id)}>{ fs.tab_findings }</a>
-            </nav>
+            <InspectionTabs inspection_id={summary.id} current={InspectionTab::Findings} />
             if !reviewing && loaded.conclusion.is_none() {
                 <Notice tone={Tone::Info}><p>{ fs.not_reviewable }</p></Notice>
             }

@@ -6,10 +6,7 @@ use crate::i18n::Lang;
 pub struct FindingsStrings {
     pub lang: Lang,
     pub title: &'static str,
-    pub tab_record: &'static str,
-    pub tab_findings: &'static str,
     pub tab_plan: &'static str,
-    pub tabs_label: &'static str,
     pub propose: &'static str,
     pub proposing: &'static str,
     pub proposed_none: &'static str,
@@ -104,10 +101,7 @@ impl FindingsStrings {
 static VI: FindingsStrings = FindingsStrings {
     lang: Lang::Vi,
     title: "Vi phạm & khắc phục",
-    tab_record: "Hồ sơ",
-    tab_findings: "Vi phạm & khắc phục",
     tab_plan: "Kế hoạch",
-    tabs_label: "Các phần của cuộc thanh tra",
     propose: "Đề xuất từ câu trả lời không đạt",
     proposing: "Đang đề xuất…",
     proposed_none: "Không có câu trả lời không đạt nào chưa được đề xuất.",
@@ -167,10 +161,7 @@ static VI: FindingsStrings = FindingsStrings {
 static EN: FindingsStrings = FindingsStrings {
     lang: Lang::En,
     title: "Findings & corrective actions",
-    tab_record: "Record",
-    tab_findings: "Findings & corrective actions",
     tab_plan: "Plan",
-    tabs_label: "Parts of the inspection",
     propose: "Propose from non-compliant answers",
     proposing: "Proposing…",
     proposed_none: "Every non-compliant answer has a finding already.",

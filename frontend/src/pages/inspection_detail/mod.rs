@@ -32,7 +32,7 @@ use crate::routes::Route;
 use crate::store::{self, Store};
 
 use self::form::ChecklistForm;
-use self::view::ChecklistView;
+pub use self::view::ChecklistView;
 
 #[derive(Properties, PartialEq)]
 pub struct InspectionDetailPageProps {

@@ -23,6 +23,11 @@ use crate::i18n::{Strings, use_strings};
 #[derive(Properties, PartialEq)]
 pub struct ChecklistViewProps {
     pub detail: Rc<InspectionDetail>,
+    /// Whether to show the photos of each answer; without them (the agency's review screen,
+    /// which shows every piece of evidence below, lazily) each is a link to its card there,
+    /// `#evidence-<id>`.
+    #[prop_or(true)]
+    pub photos: bool,
 }
 
 #[component]
@@ -43,6 +48,7 @@ pub fn ChecklistView(props: &ChecklistViewProps) -> Html {
         answers,
         visibility: &visibility,
         evidence: &evidence,
+        photos: props.photos,
     };
 
     let mut shown_sections = 0;
@@ -113,6 +119,7 @@ struct Page<'a> {
     answers: &'a Answers,
     visibility: &'a Visibility,
     evidence: &'a HashMap<Uuid, &'a EvidenceMeta>,
+    photos: bool,
 }
 
 impl Page<'_> {
@@ -240,6 +247,14 @@ impl Page<'_> {
     }
 
     fn photo_as(&self, id: Uuid, signature: bool) -> Html {
+        if !self.photos {
+            let short: String = id.to_string().chars().take(8).collect();
+            return html! {
+                <a class="evidence-ref" key={id.to_string()} href={format!("#evidence-{id}")}>
+                    { self.strings.evidence }{ " · " }{ short }
+                </a>
+            };
+        }
         match self.evidence.get(&id) {
             Some(meta) => html! {
                 <EvidencePhoto key={id.to_string()} evidence={(*meta).clone()} {signature} />

@@ -29,6 +29,7 @@ use uuid::Uuid;
 pub use self::keys::Rendition;
 
 use crate::auth::CurrentUser;
+use crate::entities::app_user;
 use crate::entities::evidence::{self, DerivativeStatus};
 use crate::error::AppError;
 use crate::services::audit::{self, AuditEntry};
@@ -62,8 +63,10 @@ pub async fn record(
     id: Uuid,
 ) -> Result<EvidenceMeta, AppError> {
     let row = visible_row(db, user, id).await?;
-    let mut reviews = review::latest_for_evidence(db, row.inspection_id).await?;
-    let mut found = meta(row)?;
+    let mut reviews = review::latest_for_evidence(db, user, row.inspection_id).await?;
+    let mut found = [meta(row)?];
+    with_uploader_names(db, &mut found).await?;
+    let [mut found] = found;
     found.review = reviews.remove(&found.id);
     Ok(found)
 }
@@ -158,8 +161,8 @@ pub async fn list_for_inspection(
     inspection: &crate::entities::inspection::Model,
 ) -> Result<Vec<EvidenceMeta>, AppError> {
     let attached = templates::attached_to(db, inspection).await?;
-    let mut reviews = review::latest_for_evidence(db, inspection.id).await?;
-    evidence::Entity::find()
+    let mut reviews = review::latest_for_evidence(db, user, inspection.id).await?;
+    let mut found = evidence::Entity::find()
         .filter(evidence::Column::InspectionId.eq(inspection.id))
         .order_by_asc(evidence::Column::UploadedAt)
         .all(db)
@@ -171,10 +174,35 @@ pub async fn list_for_inspection(
             m.review = reviews.remove(&m.id);
             Ok(m)
         })
-        .collect()
+        .collect::<Result<Vec<_>, AppError>>()?;
+    with_uploader_names(db, &mut found).await?;
+    Ok(found)
 }
 
-fn meta(row: evidence::Model) -> Result<EvidenceMeta, AppError> {
+/// Fills in who uploaded each piece of evidence by name (one query for all of them).
+pub async fn with_uploader_names(
+    db: &impl ConnectionTrait,
+    found: &mut [EvidenceMeta],
+) -> Result<(), AppError> {
+    let ids: std::collections::BTreeSet<Uuid> = found.iter().map(|m| m.uploaded_by).collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let names: std::collections::HashMap<Uuid, String> = app_user::Entity::find()
+        .filter(app_user::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    for m in found {
+        m.uploaded_by_name = names.get(&m.uploaded_by).cloned();
+    }
+    Ok(())
+}
+
+/// The record of an evidence row as the API shows it, without its review or uploader's name.
+pub(crate) fn meta(row: evidence::Model) -> Result<EvidenceMeta, AppError> {
     let derivatives = match row.derivative_state {
         DerivativeStatus::None => DerivativeState::None,
         DerivativeStatus::Pending => DerivativeState::Pending,
@@ -203,6 +231,7 @@ fn meta(row: evidence::Model) -> Result<EvidenceMeta, AppError> {
         latitude: row.latitude,
         longitude: row.longitude,
         uploaded_by: row.uploaded_by,
+        uploaded_by_name: None,
         uploaded_at: row.uploaded_at,
         // Stored cleaned; parsing again is a no-op that keeps the type's guarantee.
         file_name: row
