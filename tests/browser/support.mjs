@@ -289,10 +289,12 @@ export function contentDigest(bytes) {
  * demo inspector (drawn by `page`, each with its number, its capture time and the site's
  * position), then the site checklist submitted with them: machine guards missing, and a noise
  * measurement of 90 dBA over an 8-hour shift where the limit is 85 (a failed measurement, which
- * the findings are proposed from). Answers `{ id, evidenceIds }`, the evidence in upload order.
+ * the findings are proposed from). The first `attached` photos (all by default) are attached to
+ * the machine-guards answer; the others are evidence of the inspection all the same. Answers
+ * `{ id, evidenceIds }`, the evidence in upload order.
  */
 export async function submittedInspectionWithPhotos(baseUrl, page, {
-  decisionNumber, title = 'Kiểm tra an toàn máy dập', photos = 5, width = 1200, height = 900,
+  decisionNumber, title = 'Kiểm tra an toàn máy dập', photos = 5, attached = photos, width = 1200, height = 900,
 } = {}) {
   const id = await planInspection(baseUrl, decisionNumber, title);
   const token = await tokenOf(baseUrl, INSPECTOR);
@@ -326,7 +328,7 @@ export async function submittedInspectionWithPhotos(baseUrl, page, {
     body: {
       id: randomUUID(),
       answers: {
-        items: { 'osh.machine_guards': { type: 'yes_no', value: 'no', photos: evidenceIds } },
+        items: { 'osh.machine_guards': { type: 'yes_no', value: 'no', photos: evidenceIds.slice(0, attached) } },
         repeats: {
           workshops: [{
             'workshop.name': { type: 'text', value: 'Xưởng dập' },

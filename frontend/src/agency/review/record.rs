@@ -86,12 +86,13 @@ pub fn RecordPage(props: &RecordPageProps) -> Html {
         use_effect_with((props.id, *attempt, strings.lang), move |&(id, _, _)| {
             state.set(Load::Loading);
             wasm_bindgen_futures::spawn_local(async move {
-                let loaded = async {
-                    let (detail, _) = api::inspections::detail(&auth, id).await?;
-                    let reviews = api::review::list(&auth, id).await?;
-                    Ok::<_, ApiError>((detail, reviews))
-                }
+                // Both at once: one round trip less before the first thumbnail.
+                let (detail, reviews) = futures_util::future::join(
+                    api::inspections::detail(&auth, id),
+                    api::review::list(&auth, id),
+                )
                 .await;
+                let loaded = detail.and_then(|(detail, _)| Ok((detail, reviews?)));
                 match loaded {
                     Ok((detail, reviews)) => {
                         let mut history: HashMap<Uuid, Vec<ReviewView>> = HashMap::new();
