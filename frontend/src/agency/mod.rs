@@ -6,11 +6,18 @@
 //! the "not allowed" page (the server refuses them the data as well).
 
 mod dashboard;
+mod enterprise_picker;
+mod enterprises;
+mod field_errors;
+mod inspections;
+mod planning;
 mod strings;
+mod users;
 
 use std::rc::Rc;
 
 use kiemtra_shared::auth::Role;
+use uuid::Uuid;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -29,6 +36,16 @@ pub fn run() {
 pub enum AgencyRoute {
     #[at("/agency")]
     Dashboard,
+    #[at("/agency/inspections")]
+    Inspections,
+    #[at("/agency/inspections/new")]
+    PlanNew,
+    #[at("/agency/inspections/:id/plan")]
+    Plan { id: Uuid },
+    #[at("/agency/enterprises")]
+    Enterprises,
+    #[at("/agency/users")]
+    Users,
     #[not_found]
     #[at("/agency/404")]
     NotFound,
@@ -88,6 +105,15 @@ fn Gate() -> Html {
 fn switch(route: AgencyRoute, session: Rc<Session>) -> Html {
     match route {
         AgencyRoute::Dashboard => html! { <dashboard::DashboardPage {session} /> },
+        AgencyRoute::Inspections => html! { <inspections::InspectionsPage {session} /> },
+        AgencyRoute::PlanNew => html! { <planning::PlanNewPage {session} /> },
+        AgencyRoute::Plan { id } => html! { <planning::PlanPage {session} {id} /> },
+        AgencyRoute::Enterprises => html! { <enterprises::EnterprisesPage {session} /> },
+        // Accounts are the admin's: a reviewer who opens the URL gets "not allowed".
+        AgencyRoute::Users if session.user.role == Role::Admin => {
+            html! { <users::UsersPage {session} /> }
+        }
+        AgencyRoute::Users => html! { <NotAllowed /> },
         AgencyRoute::NotFound => html! { <NotFound /> },
     }
 }
@@ -145,9 +171,11 @@ fn Shell(props: &ShellProps) -> Html {
                     <nav class="agency-nav" aria-label={agency.navigation}>
                         <ul>
                             { nav_link(AgencyRoute::Dashboard, agency.dashboard) }
-                            <li>
-                                <a class="agency-nav__link" href="/inspections">{ agency.inspections }</a>
-                            </li>
+                            { nav_link(AgencyRoute::Inspections, agency.inspections) }
+                            { nav_link(AgencyRoute::Enterprises, agency.enterprises) }
+                            if props.session.user.role == Role::Admin {
+                                { nav_link(AgencyRoute::Users, agency.users) }
+                            }
                         </ul>
                     </nav>
                 }
