@@ -113,7 +113,7 @@ fn switch(route: AgencyRoute, session: Rc<Session>) -> Html {
         AgencyRoute::Users if session.user.role == Role::Admin => {
             html! { <users::UsersPage {session} /> }
         }
-        AgencyRoute::Users => html! { <NotAllowed /> },
+        AgencyRoute::Users => html! { <users::AdminsOnly /> },
         AgencyRoute::NotFound => html! { <NotFound /> },
     }
 }

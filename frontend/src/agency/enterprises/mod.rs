@@ -537,7 +537,7 @@ fn InviteForm(props: &InviteFormProps) -> Html {
                     }
                 </div>
                 <div class="form__actions">
-                    <button type="button" class="button" onclick={props.on_cancel.clone()}>{ register.cancel }</button>
+                    <button type="button" class="button" onclick={props.on_cancel.clone()}>{ register.close }</button>
                 </div>
             } else {
                 <form {onsubmit} novalidate=true class="form">

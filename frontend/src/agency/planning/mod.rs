@@ -377,6 +377,8 @@ pub fn PlanNewPage(props: &PlanNewPageProps) -> Html {
                 Ok(request) => request,
                 Err(found) => {
                     errors.set(found);
+                    // The first error may be far above the button: show the form's top.
+                    gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0);
                     return;
                 }
             };

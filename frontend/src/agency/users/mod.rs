@@ -343,3 +343,16 @@ fn CreateForm(props: &CreateFormProps) -> Html {
         </form>
     }
 }
+
+/// What a reviewer sees on this screen: accounts are the admin's.
+#[component]
+pub fn AdminsOnly() -> Html {
+    let words = UserStrings::of(use_lang().lang());
+    html! {
+        <div class="card empty" role="alert">
+            <h1>{ words.not_allowed_title }</h1>
+            <p>{ words.not_allowed_text }</p>
+            <a href="/agency" class="button button--primary">{ words.to_dashboard }</a>
+        </div>
+    }
+}

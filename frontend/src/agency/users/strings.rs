@@ -30,6 +30,9 @@ pub struct UserStrings {
     pub short_password: &'static str,
     pub bad_email: &'static str,
     pub email_taken: &'static str,
+    pub not_allowed_title: &'static str,
+    pub not_allowed_text: &'static str,
+    pub to_dashboard: &'static str,
 }
 
 impl UserStrings {
@@ -65,7 +68,7 @@ impl UserStrings {
 static VI: UserStrings = UserStrings {
     lang: Lang::Vi,
     title: "Người dùng",
-    add: "Tạo tài khoản",
+    add: "Thêm tài khoản",
     create_title: "Tạo tài khoản cán bộ",
     name: "Họ và tên",
     email: "Email",
@@ -90,12 +93,15 @@ static VI: UserStrings = UserStrings {
     short_password: "Mật khẩu cần ít nhất 10 ký tự.",
     bad_email: "Email không hợp lệ.",
     email_taken: "Email này đã có tài khoản.",
+    not_allowed_title: "Không có quyền truy cập",
+    not_allowed_text: "Chỉ quản trị viên quản lý tài khoản người dùng.",
+    to_dashboard: "Về tổng quan",
 };
 
 static EN: UserStrings = UserStrings {
     lang: Lang::En,
     title: "Users",
-    add: "Create an account",
+    add: "Add an account",
     create_title: "Create a staff account",
     name: "Full name",
     email: "Email",
@@ -120,4 +126,7 @@ static EN: UserStrings = UserStrings {
     short_password: "A password needs at least 10 characters.",
     bad_email: "Not an email address.",
     email_taken: "This email has an account already.",
+    not_allowed_title: "Not allowed",
+    not_allowed_text: "Only administrators manage user accounts.",
+    to_dashboard: "Back to the overview",
 };
