@@ -253,6 +253,12 @@ describe('planning and the registers', () => {
     await page.getByLabel('Trưởng đoàn').waitFor();
     await fitsTheScreen(page);
     await checkScreen(page, artifacts, '08-plan-new-360.png');
+    // The plan of 126/QĐ-TTr, still planned: its form to change dates and team.
+    const [other] = await api(baseUrl, 'GET', '/inspections?decision_number=126', { token: adminToken });
+    await page.goto(`${baseUrl}/agency/inspections/${other.id}/plan`);
+    await page.getByRole('button', { name: 'Lưu kế hoạch' }).waitFor();
+    await fitsTheScreen(page);
+    await checkScreen(page, artifacts, '08b-plan-360.png');
   });
 
   it('adds an enterprise to the register and shows an invitation link to copy', async () => {

@@ -240,6 +240,7 @@ pub fn PlanPage(props: &PlanPageProps) -> Html {
                     <dd>{ format::date(summary.planned_start) }{ " – " }{ format::date(summary.planned_end) }</dd>
                     <dt>{ plan.team }</dt>
                     <dd>
+                        if current.team.is_empty() { { plan.no_team } }
                         <ul class="plain-list">
                             { for current.team.iter().map(|m| html! {
                                 <li key={m.user_id.to_string()}>

@@ -51,6 +51,7 @@ pub struct PlanStrings {
     pub end_before_start: &'static str,
     pub lead_yourself: &'static str,
     pub lead_mark: &'static str,
+    pub no_team: &'static str,
     pub not_planned_any_more: &'static str,
     pub tax_code: &'static str,
 }
@@ -145,6 +146,7 @@ static VI: PlanStrings = PlanStrings {
     end_before_start: "Ngày kết thúc không được trước ngày bắt đầu.",
     lead_yourself: "Người duyệt lập kế hoạch cho đoàn do mình làm trưởng đoàn.",
     lead_mark: "trưởng đoàn",
+    no_team: "Chưa có đoàn thanh tra.",
     not_planned_any_more: "Cuộc thanh tra không còn ở trạng thái Kế hoạch nên không thay đổi được thời gian và đoàn.",
     tax_code: "MST",
 };
@@ -196,6 +198,7 @@ static EN: PlanStrings = PlanStrings {
     end_before_start: "The end date cannot be before the start date.",
     lead_yourself: "A reviewer plans the inspections they lead.",
     lead_mark: "team lead",
+    no_team: "No team yet.",
     not_planned_any_more: "The inspection is no longer planned, so its dates and team cannot change.",
     tax_code: "Tax code",
 };
