@@ -244,6 +244,15 @@ describe('planning and the registers', () => {
     await desktop.getByText('Trang 1/1 · 1 cuộc thanh tra').waitFor();
     await table.getByRole('link', { name: '126/QĐ-TTr', exact: true }).waitFor();
 
+    // Part of the decision number, sent with Enter.
+    await desktop.getByRole('button', { name: 'Bỏ lọc' }).click();
+    await desktop.waitForURL(/\/agency\/inspections$/);
+    await desktop.getByLabel('Số quyết định').fill('501');
+    await desktop.getByLabel('Số quyết định').press('Enter');
+    await desktop.waitForURL(/decision_number=501/);
+    await desktop.getByText('Trang 1/1 · 1 cuộc thanh tra').waitFor();
+    await table.getByRole('link', { name: DECISION, exact: true }).waitFor();
+
     // The same list on a phone: the admin signs in there.
     await openAgency(page, ADMIN, '/agency/inspections?status=in_progress');
     await page.getByRole('table').getByRole('link', { name: DECISION, exact: true }).waitFor();

@@ -122,6 +122,15 @@ pub fn InspectionsPage(_props: &InspectionsPageProps) -> Html {
         let go = go.clone();
         Callback::from(move |_| go.emit(InspectionQuery::default()))
     };
+    // Text is taken as it is typed, so that Enter in a field filters with what it shows.
+    let typed = |apply: fn(&mut InspectionQuery, String)| {
+        let draft = draft.clone();
+        Callback::from(move |event: InputEvent| {
+            let mut next = (*draft).clone();
+            apply(&mut next, value_of(&event));
+            draft.set(next);
+        })
+    };
     let edit = |apply: fn(&mut InspectionQuery, String)| {
         let draft = draft.clone();
         Callback::from(move |event: Event| {
@@ -245,13 +254,13 @@ pub fn InspectionsPage(_props: &InspectionsPageProps) -> Html {
                     <label class="field__label" for="filter-campaign">{ list.campaign }</label>
                     <input id="filter-campaign" class="input" type="text"
                         value={draft.campaign.clone().unwrap_or_default()}
-                        onchange={edit(|q, v| q.campaign = Some(v))} />
+                        oninput={typed(|q, v| q.campaign = Some(v))} />
                 </div>
                 <div class="field">
                     <label class="field__label" for="filter-number">{ list.decision_number }</label>
                     <input id="filter-number" class="input" type="text"
                         value={draft.decision_number.clone().unwrap_or_default()}
-                        onchange={edit(|q, v| q.decision_number = Some(v))} />
+                        oninput={typed(|q, v| q.decision_number = Some(v))} />
                 </div>
                 <div class="field">
                     <label class="field__label" for="filter-from">{ list.from }</label>
