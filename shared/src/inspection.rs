@@ -83,6 +83,102 @@ pub struct InspectionSummary {
     pub status: InspectionStatus,
     pub planned_start: NaiveDate,
     pub planned_end: NaiveDate,
+    /// Where the inspection's work stands: given to admins and reviewers in the list, absent
+    /// elsewhere (the phone does not need it, and an enterprise must not see the review's
+    /// progress).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts: Option<InspectionCounts>,
+}
+
+/// The figures of one line of the agency's inspection list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InspectionCounts {
+    /// Evidence without a review decision, while the inspection is submitted or under review
+    /// (the dashboard's definition).
+    pub evidence_awaiting_review: u64,
+    pub findings_confirmed: u64,
+    /// Proposed from non-compliant answers and not yet confirmed or dismissed.
+    pub findings_proposed: u64,
+    /// Corrective actions not verified yet (open, or with proof waiting).
+    pub open_actions: u64,
+}
+
+/// `GET /inspections` filters, order and paging. Every filter is optional; an empty value is
+/// no filter. A value that does not parse is a 422 naming its parameter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct InspectionQuery {
+    /// One or several statuses, comma-separated: `planned,in_progress`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The enterprise's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise: Option<String>,
+    /// Part of the campaign (chuyên đề), case-insensitive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<String>,
+    /// Part of the decision number, case-insensitive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_number: Option<String>,
+    /// `YYYY-MM-DD`: inspections planned to end on or after this day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// `YYYY-MM-DD`: inspections planned to start on or before this day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// `planned` (default: by planned start, the phone's order) or `newest` (latest planned
+    /// start first, then the latest created).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
+    /// 1-based page number (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u64>,
+    /// Items per page (default and at most 100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<u64>,
+}
+
+/// The order of the inspection list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InspectionSort {
+    /// By planned start, earliest first: the phone's list.
+    #[default]
+    Planned,
+    /// Latest planned start first, then the latest created: the agency's list.
+    Newest,
+}
+
+impl InspectionSort {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InspectionSort::Planned => "planned",
+            InspectionSort::Newest => "newest",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<InspectionSort> {
+        [InspectionSort::Planned, InspectionSort::Newest]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
+/// Parses a comma-separated list of statuses (`planned,in_progress`); `Err` carries the first
+/// word that is not a status.
+pub fn parse_statuses(text: &str) -> Result<Vec<InspectionStatus>, String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            InspectionStatus::ALL
+                .into_iter()
+                .find(|s| s.as_str() == part)
+                .ok_or_else(|| part.to_owned())
+        })
+        .collect()
 }
 
 /// An inspection with its site checklist and what has been captured for it.
@@ -186,6 +282,23 @@ pub struct CreateInspection {
     pub questionnaire_template_id: Option<Uuid>,
     /// Published self-inspection checklist for the enterprise.
     pub self_inspection_template_id: Option<Uuid>,
+}
+
+/// `PATCH /inspections/{id}`: new dates or a new team, while the inspection is planned. Only
+/// the fields given change; `member_ids` replaces the members (the lead stays unless
+/// `lead_id` names another).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateInspection {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned_start: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned_end: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_ids: Option<Vec<Uuid>>,
 }
 
 /// `POST /inspections/{id}/transition`.

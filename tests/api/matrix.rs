@@ -40,6 +40,8 @@ both_backends!(every_endpoint_answers_every_role_as_the_table_says);
 const CALLERS: [&str; 5] = ["anonymous", "admin", "reviewer", "inspector", "enterprise"];
 /// The index of the admin caller, for cells of its own.
 const ADMIN_CALLER: usize = 1;
+/// The index of the reviewer caller, for cells of its own.
+const REVIEWER_CALLER: usize = 2;
 /// The index of the enterprise caller, for the cells only an enterprise user has.
 const ENTERPRISE_CALLER: usize = 4;
 /// Whose credentials each caller presents when signing in (anonymous signs in as the inspector).
@@ -731,6 +733,22 @@ async fn every_endpoint_answers_every_role_as_the_table_says(backend: Backend) {
 
     // A record per caller and tenant, for the operations that change state.
     let planned = PerCell::make(|t| w.inspection(t, "planned")).await;
+    let replanned = PerCell::make(|t| w.inspection(t, "planned")).await;
+    // Planned by the admin with the inspector as lead: the reviewer does not lead it.
+    let led_by_another = id_of(
+        &w.post(
+            "/api/v1/inspections",
+            tokens[ADMIN_CALLER].as_deref().unwrap(),
+            json!({
+                "enterprise_id": w.own.enterprise_id, "decision_number": "MT-lead/QĐ",
+                "title": "Thanh tra do thanh tra viên dẫn đầu",
+                "planned_start": "2026-12-01", "planned_end": "2026-12-02",
+                "lead_id": w.own.inspector_id,
+                "site_template_id": app.demo.site_template_id}),
+            201,
+        )
+        .await["summary"],
+    );
     let for_questionnaires = PerCell::make(|t| w.inspection(t, "planned")).await;
     let in_progress = PerCell::make(|t| w.inspection(t, "in_progress")).await;
     let under_review = PerCell::make(|t| w.inspection(t, "under_review")).await;
@@ -917,11 +935,12 @@ async fn every_endpoint_answers_every_role_as_the_table_says(backend: Backend) {
                 "display_name": "Thanh tra viên mới", "role": "inspector",
                 "password": "mat-khau-rat-dai"}))
         }),
+        // Reviewers plan teams: they list their agency's active staff.
         tenant_row(
             M::GET,
             "/api/v1/users",
-            [Unauth, Lists, Forbidden, Forbidden, Forbidden],
-            [Unauth, Omits, Forbidden, Forbidden, Forbidden],
+            [Unauth, Lists, Lists, Forbidden, Forbidden],
+            [Unauth, Omits, Omits, Forbidden, Forbidden],
             |t, _| req("/api/v1/users?per_page=100").marker(w.side(t).reviewer_id),
         ),
         tenant_row(
@@ -1049,6 +1068,8 @@ async fn every_endpoint_answers_every_role_as_the_table_says(backend: Backend) {
             all_hidden,
             |t, _| req(format!("/api/v1/inspections/{}", field.of(t))),
         ),
+        // The plan is the admin's, and the reviewer's who leads the team: not another
+        // reviewer's.
         tenant_row(
             M::POST,
             "/api/v1/inspections/{id}/transition",
@@ -1061,6 +1082,30 @@ async fn every_endpoint_answers_every_role_as_the_table_says(backend: Backend) {
                 ))
                 .json(json!({"to": "preparing"}))
             },
+        )
+        .and(
+            REVIEWER_CALLER,
+            "own, led by another",
+            Forbidden,
+            req(format!("/api/v1/inspections/{led_by_another}/transition"))
+                .json(json!({"to": "preparing"})),
+        ),
+        tenant_row(
+            M::PATCH,
+            "/api/v1/inspections/{id}",
+            reviewers_of_it,
+            all_hidden,
+            |t, c| {
+                req(format!("/api/v1/inspections/{}", replanned.at(t, c)))
+                    .json(json!({"planned_end": "2026-12-04"}))
+            },
+        )
+        .and(
+            REVIEWER_CALLER,
+            "own, led by another",
+            Forbidden,
+            req(format!("/api/v1/inspections/{led_by_another}"))
+                .json(json!({"planned_end": "2026-12-04"})),
         ),
         tenant_row(
             M::POST,

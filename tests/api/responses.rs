@@ -378,6 +378,19 @@ async fn a_reviewer_walks_an_inspection_to_closed(backend: Backend) {
         "/api/v1/inspections/{}/transition",
         app.demo.other_inspection_id
     );
+    // 126/QĐ-TTr has no team: the admin makes the reviewer its lead, whose plan it then is.
+    let led = app
+        .client
+        .patch(app.url(&format!(
+            "/api/v1/inspections/{}",
+            app.demo.other_inspection_id
+        )))
+        .bearer_auth(app.token(ADMIN).await)
+        .json(&json!({"lead_id": me(&app, REVIEWER).await}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(led.status(), 200);
 
     let mut seen = Vec::new();
     for to in [

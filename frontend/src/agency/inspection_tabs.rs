@@ -1,8 +1,12 @@
 //! The tab bar of one inspection's agency screens: its record (review), its findings and
-//! corrective actions, and its plan. Plain links, so that each screen stays its own route.
+//! corrective actions, and its plan. Router links: each screen is its own route, and moving
+//! between them does not reload the app.
 
 use uuid::Uuid;
 use yew::prelude::*;
+use yew_router::prelude::*;
+
+use super::AgencyRoute;
 
 use crate::i18n::{Lang, use_lang};
 
@@ -24,12 +28,12 @@ impl InspectionTab {
         InspectionTab::Plan,
     ];
 
-    /// The URL of this tab of the inspection `id`.
-    pub fn href(self, id: Uuid) -> String {
+    /// The route of this tab of the inspection `id`.
+    pub fn route(self, id: Uuid) -> AgencyRoute {
         match self {
-            InspectionTab::Record => format!("/agency/inspections/{id}"),
-            InspectionTab::Findings => format!("/agency/inspections/{id}/findings"),
-            InspectionTab::Plan => format!("/agency/inspections/{id}/plan"),
+            InspectionTab::Record => AgencyRoute::Inspection { id },
+            InspectionTab::Findings => AgencyRoute::Findings { id },
+            InspectionTab::Plan => AgencyRoute::Plan { id },
         }
     }
 
@@ -66,11 +70,10 @@ pub fn InspectionTabs(props: &InspectionTabsProps) -> Html {
                     let current = tab == props.current;
                     html! {
                         <li>
-                            <a href={tab.href(props.inspection_id)}
-                                class={classes!("inspection-tabs__tab", current.then_some("inspection-tabs__tab--current"))}
-                                aria-current={current.then_some("page")}>
-                                { tab.label(lang) }
-                            </a>
+                            <Link<AgencyRoute> to={tab.route(props.inspection_id)}
+                                classes={classes!("inspection-tabs__tab", current.then_some("inspection-tabs__tab--current"))}>
+                                <span aria-current={current.then_some("page")}>{ tab.label(lang) }</span>
+                            </Link<AgencyRoute>>
                         </li>
                     }
                 }) }

@@ -6,15 +6,22 @@
 //! the "not allowed" page (the server refuses them the data as well).
 
 mod dashboard;
+mod enterprise_picker;
+mod enterprises;
+mod field_errors;
 mod findings;
 mod follow_up;
 pub mod inspection_tabs;
+mod inspections;
+mod planning;
 mod review;
 mod strings;
+mod users;
 
 use std::rc::Rc;
 
 use kiemtra_shared::auth::Role;
+use uuid::Uuid;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -33,18 +40,31 @@ pub fn run() {
 pub enum AgencyRoute {
     #[at("/agency")]
     Dashboard,
-    /// Findings, corrective actions and the conclusion of one inspection.
-    #[at("/agency/inspections/:id/findings")]
-    Findings { id: uuid::Uuid },
-    /// The follow-up board (`?status=…`, `?due=week`).
-    #[at("/agency/follow-up")]
-    FollowUp,
+    /// Cuộc thanh tra: the list with its filters in the query.
+    #[at("/agency/inspections")]
+    Inspections,
+    /// Lập kế hoạch: plan a new inspection.
+    #[at("/agency/inspections/new")]
+    PlanNew,
     /// Hồ sơ: the review screen of one inspection.
     #[at("/agency/inspections/:id")]
-    Inspection { id: uuid::Uuid },
+    Inspection { id: Uuid },
+    /// Findings, corrective actions and the conclusion of one inspection.
+    #[at("/agency/inspections/:id/findings")]
+    Findings { id: Uuid },
+    /// Kế hoạch: the dates, team and status of one inspection.
+    #[at("/agency/inspections/:id/plan")]
+    Plan { id: Uuid },
     /// Chờ duyệt: the review queue.
     #[at("/agency/queue")]
     Queue,
+    /// The follow-up board (`?status=…`, `?due=week`).
+    #[at("/agency/follow-up")]
+    FollowUp,
+    #[at("/agency/enterprises")]
+    Enterprises,
+    #[at("/agency/users")]
+    Users,
     #[not_found]
     #[at("/agency/404")]
     NotFound,
@@ -108,6 +128,15 @@ fn switch(route: AgencyRoute, session: Rc<Session>) -> Html {
         AgencyRoute::FollowUp => html! { <follow_up::FollowUpBoard /> },
         AgencyRoute::Inspection { id } => html! { <review::RecordPage {session} {id} /> },
         AgencyRoute::Queue => html! { <review::QueuePage /> },
+        AgencyRoute::Inspections => html! { <inspections::InspectionsPage {session} /> },
+        AgencyRoute::PlanNew => html! { <planning::PlanNewPage {session} /> },
+        AgencyRoute::Plan { id } => html! { <planning::PlanPage {session} {id} /> },
+        AgencyRoute::Enterprises => html! { <enterprises::EnterprisesPage {session} /> },
+        // Accounts are the admin's: a reviewer who opens the URL gets "not allowed".
+        AgencyRoute::Users if session.user.role == Role::Admin => {
+            html! { <users::UsersPage {session} /> }
+        }
+        AgencyRoute::Users => html! { <users::AdminsOnly /> },
         AgencyRoute::NotFound => html! { <NotFound /> },
     }
 }
@@ -165,11 +194,13 @@ fn Shell(props: &ShellProps) -> Html {
                     <nav class="agency-nav" aria-label={agency.navigation}>
                         <ul>
                             { nav_link(AgencyRoute::Dashboard, agency.dashboard) }
+                            { nav_link(AgencyRoute::Inspections, agency.inspections) }
                             { nav_link(AgencyRoute::Queue, review::strings_of(agency.lang).nav_queue) }
-                            <li>
-                                <a class="agency-nav__link" href="/inspections">{ agency.inspections }</a>
-                            </li>
                             { nav_link(AgencyRoute::FollowUp, follow_up::FollowUpStrings::of(agency.lang).nav) }
+                            { nav_link(AgencyRoute::Enterprises, agency.enterprises) }
+                            if props.session.user.role == Role::Admin {
+                                { nav_link(AgencyRoute::Users, agency.users) }
+                            }
                         </ul>
                     </nav>
                 }

@@ -1,11 +1,12 @@
 //! Inspections and their site-checklist response.
 
 use kiemtra_shared::inspection::{
-    InspectionDetail, InspectionSummary, ResponseView, SubmitResponse,
+    CreateInspection, InspectionDetail, InspectionQuery, InspectionStatus, InspectionSummary,
+    ResponseView, SubmitResponse, Transition, UpdateInspection,
 };
 use uuid::Uuid;
 
-use super::{ApiError, get_with_text, post};
+use super::{ApiError, get, get_counted, get_with_text, patch, post, query_string};
 use crate::auth::AuthHandle;
 
 /// The inspections the user may see, with the JSON they were read from.
@@ -30,6 +31,61 @@ pub async fn submit_site_response(
         auth,
         &format!("/inspections/{inspection_id}/site-response"),
         submission,
+    )
+    .await
+}
+
+/// One page of the inspections the user may see that pass `query`, and how many pass in all.
+pub async fn search(
+    auth: &AuthHandle,
+    query: &InspectionQuery,
+) -> Result<(Vec<InspectionSummary>, u64), ApiError> {
+    let text = query_string(&[
+        ("status", query.status.clone()),
+        ("enterprise", query.enterprise.clone()),
+        ("campaign", query.campaign.clone()),
+        ("decision_number", query.decision_number.clone()),
+        ("from", query.from.clone()),
+        ("to", query.to.clone()),
+        ("sort", query.sort.clone()),
+        ("page", query.page.map(|p| p.to_string())),
+        ("per_page", query.per_page.map(|p| p.to_string())),
+    ]);
+    get_counted(auth, &format!("/inspections{text}")).await
+}
+
+/// One inspection (the agency's screens do not keep it on the device).
+pub async fn get_detail(auth: &AuthHandle, id: Uuid) -> Result<InspectionDetail, ApiError> {
+    get(auth, &format!("/inspections/{id}")).await
+}
+
+/// Plans an inspection.
+pub async fn create(
+    auth: &AuthHandle,
+    plan: &CreateInspection,
+) -> Result<InspectionDetail, ApiError> {
+    post(auth, "/inspections", plan).await
+}
+
+/// Changes the dates or the team of a planned inspection.
+pub async fn update(
+    auth: &AuthHandle,
+    id: Uuid,
+    change: &UpdateInspection,
+) -> Result<InspectionDetail, ApiError> {
+    patch(auth, &format!("/inspections/{id}"), change).await
+}
+
+/// Moves an inspection to `to`, if its status machine allows.
+pub async fn transition(
+    auth: &AuthHandle,
+    id: Uuid,
+    to: InspectionStatus,
+) -> Result<InspectionDetail, ApiError> {
+    post(
+        auth,
+        &format!("/inspections/{id}/transition"),
+        &Transition { to },
     )
     .await
 }

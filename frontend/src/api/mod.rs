@@ -7,11 +7,14 @@
 
 pub mod auth;
 pub mod dashboard;
+pub mod enterprises;
 pub mod evidence;
 pub mod findings;
 pub mod inspections;
 pub mod review;
+pub mod templates;
 pub mod uploads;
+pub mod users;
 
 use std::future::Future;
 use std::rc::Rc;
@@ -230,6 +233,50 @@ async fn post<B: Serialize + ?Sized, T: DeserializeOwned>(
     body: &B,
 ) -> Result<T, ApiError> {
     json(fetch(auth, Request::post, path, Some(body)).await?).await
+}
+
+/// `PATCH path` with `body` as JSON, as the signed-in user; its JSON answer.
+async fn patch<B: Serialize + ?Sized, T: DeserializeOwned>(
+    auth: &AuthHandle,
+    path: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    json(fetch(auth, Request::patch, path, Some(body)).await?).await
+}
+
+/// `GET path` of a list as the signed-in user: its items and the total its `X-Total-Count`
+/// gives (the items' count if it is missing).
+async fn get_counted<T: DeserializeOwned>(
+    auth: &AuthHandle,
+    path: &str,
+) -> Result<(Vec<T>, u64), ApiError> {
+    let response = fetch::<()>(auth, Request::get, path, None).await?;
+    let total = response
+        .headers()
+        .get("X-Total-Count")
+        .and_then(|t| t.parse().ok());
+    let items: Vec<T> = json(response).await?;
+    let total = total.unwrap_or(items.len() as u64);
+    Ok((items, total))
+}
+
+/// A query string (`?a=1&b=2`, or nothing) of the parameters that are given and not empty,
+/// encoded by the browser.
+fn query_string(pairs: &[(&str, Option<String>)]) -> String {
+    let Ok(params) = web_sys::UrlSearchParams::new() else {
+        return String::new();
+    };
+    for (name, value) in pairs {
+        if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+            params.append(name, value);
+        }
+    }
+    let text: String = params.to_string().into();
+    if text.is_empty() {
+        text
+    } else {
+        format!("?{text}")
+    }
 }
 
 /// A request as the builders return it: building fails only when the body cannot be encoded.

@@ -1,9 +1,10 @@
 //! Inspections: listing, planning, the status machine, and the phone's one-shot site checklist.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, patch, post, web};
 use kiemtra_shared::error::ErrorBody;
 use kiemtra_shared::inspection::{
-    CreateInspection, InspectionDetail, InspectionSummary, ResponseView, SubmitResponse, Transition,
+    CreateInspection, InspectionDetail, InspectionQuery, InspectionSummary, ResponseView,
+    SubmitResponse, Transition, UpdateInspection,
 };
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
@@ -22,30 +23,67 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
     cfg.service(list_inspections)
         .service(create_inspection)
         .service(inspection_detail)
+        .service(update_inspection)
         .service(transition_inspection)
         .service(submit_site_response);
 }
 
-/// The inspections the signed-in user may see, by planned start (at most 100 a page).
+/// The inspections the signed-in user may see, filtered, by planned start or newest first (at
+/// most 100 a page). Admins and reviewers get each line's counts.
 #[utoipa::path(
     tag = "inspections",
     security(("bearer" = [])),
-    params(PageQuery),
+    params(InspectionQuery),
     responses(
         (status = 200, description = "Inspections", body = Vec<InspectionSummary>,
             headers(("X-Total-Count" = u64, description = "How many in all"))),
-        (status = 422, description = "Invalid paging", body = ErrorBody),
+        (status = 422, description = "Invalid paging or filter, the parameter named", body = ErrorBody),
     )
 )]
 #[get("/inspections")]
 async fn list_inspections(
     state: web::Data<AppState>,
     user: CurrentUser,
-    query: web::Query<PageQuery>,
+    query: web::Query<InspectionQuery>,
 ) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let page = paging(&PageQuery {
+        page: query.page,
+        per_page: query.per_page,
+    })?;
+    let filter = read_models::inspections::Filter::parse(&query)?;
     let (items, total) =
-        read_models::inspections::list(&state.db, &user, Some(paging(&query)?)).await?;
+        read_models::inspections::list(&state.db, &user, &filter, Some(page)).await?;
     Ok(page_of(items, total))
+}
+
+/// Changes the dates or the team of a planned inspection (its agency's admins, and the
+/// reviewer who leads it).
+#[utoipa::path(
+    tag = "inspections",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Inspection id")),
+    request_body = UpdateInspection,
+    responses(
+        (status = 200, description = "Changed", body = InspectionDetail),
+        (status = 403, description = "Not an admin or the reviewer leading the team", body = ErrorBody),
+        (status = 404, description = "Absent or not visible", body = ErrorBody),
+        (status = 409, description = "Not planned any more", body = ErrorBody),
+        (status = 422, description = "Invalid dates or team, each named", body = ErrorBody),
+    )
+)]
+#[patch("/inspections/{id}")]
+async fn update_inspection(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<Uuid>,
+    body: Json<UpdateInspection>,
+) -> Result<web::Json<InspectionDetail>, AppError> {
+    let id = id.into_inner();
+    inspections::update(&state.db, &user, id, body.into_inner()).await?;
+    Ok(web::Json(
+        read_models::inspections::detail(&state.db, &user, id).await?,
+    ))
 }
 
 /// One inspection with its site checklist, response and evidence.
@@ -97,7 +135,7 @@ async fn submit_site_response(
     ))
 }
 
-/// Plans an inspection of an enterprise (admins, reviewers).
+/// Plans an inspection of an enterprise (admins; reviewers for a team they lead).
 #[utoipa::path(
     tag = "inspections",
     security(("bearer" = [])),
@@ -105,7 +143,7 @@ async fn submit_site_response(
     responses(
         (status = 201, description = "Planned", body = InspectionDetail),
         (status = 403, description = "Not an admin or reviewer", body = ErrorBody),
-        (status = 422, description = "Invalid fields, team or templates, each named", body = ErrorBody),
+        (status = 422, description = "Invalid fields, team or templates, each named (a reviewer must lead the team)", body = ErrorBody),
     )
 )]
 #[post("/inspections")]
@@ -118,7 +156,8 @@ async fn create_inspection(
     Ok(HttpResponse::Created().json(read_models::inspections::detail(&state.db, &user, id).await?))
 }
 
-/// Moves an inspection along its status machine (admins, reviewers).
+/// Moves an inspection along its status machine (its agency's admins, and the reviewer who
+/// leads it).
 #[utoipa::path(
     tag = "inspections",
     security(("bearer" = [])),
@@ -126,7 +165,7 @@ async fn create_inspection(
     request_body = Transition,
     responses(
         (status = 200, description = "Moved", body = InspectionDetail),
-        (status = 403, description = "Not an admin or reviewer", body = ErrorBody),
+        (status = 403, description = "Not an admin or the reviewer leading the team", body = ErrorBody),
         (status = 404, description = "Absent or not visible", body = ErrorBody),
         (status = 409, description = "Not allowed from the current status; `details` names the allowed ones", body = ErrorBody),
     )

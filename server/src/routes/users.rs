@@ -42,7 +42,8 @@ async fn create_user(
     Ok(HttpResponse::Created().json(users::create(&state.db, &user, body.into_inner()).await?))
 }
 
-/// Accounts of the admin's agency and the enterprise accounts (at most 100 a page).
+/// Accounts of the admin's agency and the enterprise accounts; for a reviewer (who plans
+/// teams), the active staff of their agency (at most 100 a page).
 #[utoipa::path(
     tag = "users",
     security(("bearer" = [])),
@@ -50,7 +51,7 @@ async fn create_user(
     responses(
         (status = 200, description = "Accounts", body = Vec<UserView>,
             headers(("X-Total-Count" = u64, description = "How many in all"))),
-        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 403, description = "Not an admin or reviewer", body = ErrorBody),
         (status = 422, description = "Invalid paging", body = ErrorBody),
     )
 )]

@@ -18,6 +18,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
 use uuid::Uuid;
 
 use crate::auth::CurrentUser;
+use crate::entities::inspection_member::TeamRole;
 use crate::entities::{enterprise, inspection, inspection_member};
 use crate::error::AppError;
 
@@ -88,10 +89,39 @@ pub async fn acts_for(
     })
 }
 
-/// Plans inspections and moves them along their status machine: admins and reviewers (of the
-/// agency whose inspections they see).
+/// Plans inspections: admins and reviewers of the agency. A reviewer plans the inspections
+/// they lead (the planning service refuses another lead, naming the field).
 pub fn require_planner(user: &CurrentUser) -> Result<(), AppError> {
     user.require(&[Role::Admin, Role::Reviewer])
+}
+
+/// Whether a planner may name `lead_id` as the team lead: an admin anyone eligible, a reviewer
+/// only themselves (planning is the admin's, and the reviewer's who leads the team).
+pub fn may_name_lead(user: &CurrentUser, lead_id: Uuid) -> bool {
+    user.role == Role::Admin || lead_id == user.id
+}
+
+/// Changes the plan of an inspection (dates, team) and moves it along its status machine: its
+/// agency's admins, and the reviewer who leads its team. `row` is one the user sees.
+#[tracing::instrument(skip_all, fields(user = %user.id, inspection = %row.id))]
+pub async fn require_plan_owner(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    row: &inspection::Model,
+) -> Result<(), AppError> {
+    require_planner(user)?;
+    if user.role == Role::Admin {
+        return Ok(());
+    }
+    let leads = inspection_member::Entity::find_by_id((row.id, user.id))
+        .one(db)
+        .await?
+        .is_some_and(|m| m.team_role == TeamRole::Lead);
+    if leads {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 // Responses and evidence.
@@ -229,6 +259,12 @@ pub fn require_register_editor(user: &CurrentUser) -> Result<(), AppError> {
 /// own agency and the enterprise accounts.
 pub fn require_account_admin(user: &CurrentUser) -> Result<(), AppError> {
     user.require(&[Role::Admin])
+}
+
+/// Lists accounts: admins (all of their agency, and the enterprise accounts), and reviewers,
+/// who plan teams, only the active staff of their own agency.
+pub fn require_account_reader(user: &CurrentUser) -> Result<(), AppError> {
+    user.require(&[Role::Admin, Role::Reviewer])
 }
 
 /// Invites a person to act for an enterprise: admins and reviewers.

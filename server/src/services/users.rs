@@ -140,21 +140,24 @@ async fn hash_blocking(password: String) -> Result<String, AppError> {
         .map_err(AppError::internal)
 }
 
-/// The accounts of the admin's agency, and the enterprise accounts.
-#[tracing::instrument(skip_all, fields(user = %admin.id))]
+/// The accounts of the admin's agency, and the enterprise accounts. A reviewer, who plans the
+/// teams they lead, gets the active staff of their own agency only.
+#[tracing::instrument(skip_all, fields(user = %reader.id))]
 pub async fn list(
     db: &impl ConnectionTrait,
-    admin: &CurrentUser,
+    reader: &CurrentUser,
     paging: Paging,
 ) -> Result<(Vec<UserView>, u64), AppError> {
-    access::require_account_admin(admin)?;
-    let query = app_user::Entity::find()
-        .filter(
-            app_user::Column::AgencyId
-                .eq(admin.agency_id.unwrap_or_else(Uuid::nil))
-                .or(app_user::Column::EnterpriseId.is_not_null()),
-        )
-        .order_by_asc(app_user::Column::Email);
+    access::require_account_reader(reader)?;
+    let own_agency = app_user::Column::AgencyId.eq(reader.agency_id.unwrap_or_else(Uuid::nil));
+    let query = if reader.role == Role::Admin {
+        app_user::Entity::find().filter(own_agency.or(app_user::Column::EnterpriseId.is_not_null()))
+    } else {
+        app_user::Entity::find()
+            .filter(own_agency)
+            .filter(app_user::Column::Active.eq(true))
+    }
+    .order_by_asc(app_user::Column::Email);
     let (rows, total) = paged(db, query, Some(paging)).await?;
     Ok((rows.iter().map(view).collect(), total))
 }
