@@ -7,8 +7,14 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 
+/// The checkout this task runs in. `cargo run` sets `CARGO_MANIFEST_DIR` when it starts the
+/// task, and that is the one to trust: the compiled-in path is that of whichever checkout built
+/// the binary, and a target dir shared between checkouts (CI's cache) reuses one built by
+/// another clone, since cargo's fingerprints do not depend on the path.
 pub fn workspace_root() -> anyhow::Result<PathBuf> {
-    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     Ok(manifest_dir
         .parent()
         .context("xtask has no parent directory")?
