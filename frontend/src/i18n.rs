@@ -67,7 +67,6 @@ pub struct Strings {
     pub session_expired: &'static str,
     pub switch_language: &'static str,
     /// The link from the field app to the agency screens (reviewers and admins).
-    pub agency_screens: &'static str,
     pub inspections: &'static str,
     pub no_inspections: &'static str,
     pub decision_number: &'static str,
@@ -210,7 +209,6 @@ pub static VI: Strings = Strings {
     sign_out: "Đăng xuất",
     session_expired: "Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.",
     switch_language: "English",
-    agency_screens: "Màn hình cơ quan",
     inspections: "Cuộc thanh tra",
     no_inspections: "Chưa có cuộc thanh tra nào.",
     decision_number: "Số quyết định",
@@ -353,7 +351,6 @@ pub static EN: Strings = Strings {
     sign_out: "Sign out",
     session_expired: "Your session has expired. Please sign in again.",
     switch_language: "Tiếng Việt",
-    agency_screens: "Agency screens",
     inspections: "Inspections",
     no_inspections: "No inspections yet.",
     decision_number: "Decision no.",

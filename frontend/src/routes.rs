@@ -4,7 +4,11 @@ use uuid::Uuid;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::auth::{RequireSession, use_auth};
+use std::rc::Rc;
+
+use crate::auth::{RequireSession, Session, use_auth};
+use crate::components::notice::Loading;
+use crate::i18n::use_strings;
 use crate::pages::accept_invite::AcceptInvitePage;
 use crate::pages::inspection_detail::InspectionDetailPage;
 use crate::pages::inspection_list::InspectionListPage;
@@ -35,26 +39,64 @@ pub fn switch(route: Route) -> Html {
         Route::Login => html! { <LoginPage /> },
         Route::Invite { token } => html! { <AcceptInvitePage token={token} /> },
         Route::Inspections => html! {
-            <RequireSession render={Callback::from(|session| html! {
-                <InspectionListPage {session} />
+            <RequireSession render={Callback::from(|session: Rc<Session>| {
+                if session.user.role.uses_agency_screens() {
+                    html! { <ToAgency path="/agency/inspections" /> }
+                } else {
+                    html! { <InspectionListPage {session} /> }
+                }
             })} />
         },
         Route::Inspection { id } => html! {
-            <RequireSession render={Callback::from(move |session| html! {
-                <InspectionDetailPage {session} {id} />
+            <RequireSession render={Callback::from(move |session: Rc<Session>| {
+                if session.user.role.uses_agency_screens() {
+                    html! { <ToAgency path={format!("/agency/inspections/{id}")} /> }
+                } else {
+                    html! { <InspectionDetailPage {session} {id} /> }
+                }
             })} />
         },
         Route::NotFound => html! { <NotFoundPage /> },
     }
 }
 
-/// `/` goes to the inspection list when signed in, to the login page otherwise.
+/// `/` goes to the user's work when signed in ([`Landing`]), to the login page otherwise.
 #[component]
 fn Home() -> Html {
-    let to = if use_auth().session().is_some() {
-        Route::Inspections
+    match use_auth().session() {
+        Some(session) => html! { <Landing {session} /> },
+        None => html! { <Redirect<Route> to={Route::Login} /> },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LandingProps {
+    pub session: Rc<Session>,
+}
+
+/// Where a signed-in user starts: reviewers and admins in the agency screens, everyone else
+/// in their inspection list.
+#[component]
+pub fn Landing(props: &LandingProps) -> Html {
+    if props.session.user.role.uses_agency_screens() {
+        html! { <ToAgency path="/agency" /> }
     } else {
-        Route::Login
-    };
-    html! { <Redirect<Route> {to} /> }
+        html! { <Redirect<Route> to={Route::Inspections} /> }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ToAgencyProps {
+    pub path: AttrValue,
+}
+
+/// Leaves for a page of the agency screens: a bundle of their own, so a full page load (which
+/// replaces this entry of the history), not a route of this app.
+#[component]
+fn ToAgency(props: &ToAgencyProps) -> Html {
+    let strings = use_strings();
+    use_effect_with(props.path.clone(), |path| {
+        let _ = gloo::utils::window().location().replace(path);
+    });
+    html! { <Loading text={strings.loading} /> }
 }

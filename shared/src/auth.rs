@@ -26,6 +26,14 @@ pub enum Role {
     Enterprise,
 }
 
+impl Role {
+    /// Whether this role works in the agency screens (`/agency`) rather than the phone's field
+    /// app: admins and reviewers, at the office.
+    pub fn uses_agency_screens(self) -> bool {
+        matches!(self, Role::Admin | Role::Reviewer)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

@@ -46,7 +46,7 @@ try {
       if (sizes) received.push({ url: request.url(), bytes: sizes.responseBodySize + sizes.responseHeadersSize });
     });
     await signIn(page, baseUrl, REVIEWER);
-    await page.waitForURL(/\/inspections$/);
+    await page.waitForURL(/\/agency$/);
     counting = true;
     await page.goto(`${baseUrl}/agency/inspections/${id}`);
     await page.waitForFunction(() => {

@@ -117,7 +117,7 @@ describe('findings, conclusion and follow-up', () => {
 
   it('proposes the finding of the failed noise measurement, with its limit and legal basis', async () => {
     await signIn(desktop, baseUrl, REVIEWER);
-    await desktop.waitForURL(/\/inspections$/);
+    await desktop.waitForURL(/\/agency$/);
     await desktop.goto(`${baseUrl}/agency/inspections/${inspectionId}/findings`);
     await desktop.getByRole('heading', { name: 'Vi phạm & khắc phục', level: 1 }).waitFor();
 
@@ -172,7 +172,7 @@ describe('findings, conclusion and follow-up', () => {
 
     // The same screen on a phone, before issuing.
     await signIn(phone, baseUrl, REVIEWER);
-    await phone.waitForURL(/\/inspections$/);
+    await phone.waitForURL(/\/agency$/);
     await phone.goto(`${baseUrl}/agency/inspections/${inspectionId}/findings`);
     await phone.getByRole('article', { name: NOISE }).waitFor();
     await checkScreen(phone, artifacts, '06-findings-360.png');

@@ -48,7 +48,7 @@ after(async () => {
 /** Signs `target` in as `user` and opens the agency screen at `path`. */
 async function openAgency(target, user, path) {
   await signIn(target, baseUrl, user);
-  await target.waitForURL(/\/inspections$/);
+  await target.waitForURL(/\/agency$/);
   await target.goto(baseUrl + path);
 }
 

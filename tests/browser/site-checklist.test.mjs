@@ -9,7 +9,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkScreen,
-  INSPECTOR, REVIEWER, SITE_TEXT, drawJpeg, expectAppBar, expectPhotoRendered, planInspection,
+  INSPECTOR, REVIEWER, SITE_TEXT, drawJpeg, expectAppBar, planInspection,
   signIn, startAll,
 } from './support.mjs';
 
@@ -35,6 +35,20 @@ after(async () => {
 });
 
 const item = (key, scope = page) => scope.locator(`article.item[data-item-key="${key}"]`);
+
+/** The agency's evidence card that an answer's photo link points to. */
+async function cardOf(answer) {
+  const href = await answer.locator('a.evidence-ref').first().getAttribute('href');
+  return page.locator(href);
+}
+
+/** Waits until the card's thumbnail has decoded; checks its width when given. */
+async function expectThumbnail(card, width) {
+  const image = card.locator('img.review-thumb__image');
+  await image.scrollIntoViewIfNeeded();
+  await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await image.elementHandle());
+  if (width !== undefined) assert.equal(await image.evaluate((img) => Math.max(img.naturalWidth, img.naturalHeight)), width);
+}
 const shot = (name) => checkScreen(page, artifacts, name);
 
 /** Whether an element's top is on the screen (below the sticky app bar). */
@@ -172,11 +186,15 @@ describe('site checklist', () => {
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
     await page.waitForURL(/\/login$/);
 
+    // The reviewer reads it in the agency screens, where signing in takes them.
     await signIn(page, baseUrl, REVIEWER);
+    await page.waitForURL(/\/agency$/);
     await expectAppBar(page, REVIEWER);
-    await page.getByRole('link').filter({ hasText: DECISION_NUMBER }).click();
-    await page.locator('.tag--submitted', { hasText: 'Đã nộp' }).waitFor();
-    assert.equal(await page.locator('input').count(), 0, 'the reviewer sees a form');
+    await page.goto(baseUrl + '/agency/inspections');
+    await page.getByRole('link', { name: DECISION_NUMBER, exact: true }).click();
+    await page.waitForURL(/\/agency\/inspections\/[0-9a-f-]{36}$/);
+    await item('osh.ppe_observed').waitFor();
+    assert.equal(await page.locator('article.item input').count(), 0, 'the reviewer sees a form');
 
     // Chosen options are listed in the template's order, not the order they were ticked in.
     assert.deepEqual(await item('osh.ppe_observed').locator('.chip').allInnerTexts(), ['Mũ bảo hộ', 'Găng tay bảo hộ']);
@@ -190,8 +208,9 @@ describe('site checklist', () => {
     assert.equal((await noise.locator('.measured').innerText()).trim(), '90 dBA');
     assert.match(await noise.locator('.facts').innerText(), /8 giờ[\s\S]*Rion NL-42 #00123/);
     assert.match(await noise.locator('.verdict--bad').innerText(), /Không đạt[\s\S]*vượt giới hạn 5 dBA/);
-    // Its 320 px thumbnail, not the original.
-    await expectPhotoRendered(page, noise, THUMBNAIL_EDGE);
+    // Its photo is a link to the photo's card, which shows the 320 px thumbnail, not the original.
+    const photoCard = await cardOf(noise);
+    await expectThumbnail(photoCard, THUMBNAIL_EDGE);
     await noise.scrollIntoViewIfNeeded();
     await shot('11-reviewer-measurement.png');
 
@@ -200,9 +219,7 @@ describe('site checklist', () => {
     const signature = item('record.enterprise_signature');
     await signature.getByText('Lê Văn Doanh').waitFor();
     await signature.getByText('Giám đốc').waitFor();
-    const signatureImage = signature.locator('figure.photo img');
-    await signatureImage.waitFor();
-    await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await signatureImage.elementHandle());
+    await expectThumbnail(await cardOf(signature));
     await signature.scrollIntoViewIfNeeded();
     await shot('12-reviewer-record.png');
     assert.deepEqual(env.pageErrors, []);

@@ -1,6 +1,7 @@
 // The walking skeleton end to end, in Debian's Chromium on a 360×800 phone screen:
 // an inspector signs in, answers the yes/no items of the site checklist, attaches a photo and
-// submits; a reviewer then sees the answers and the photo itself.
+// submits; a reviewer then sees the answers and the photo in the agency screens, and the
+// inspector reads them back on the phone, photo preview included.
 //
 // Run by `cargo xtask test` (or `node --test --test-concurrency=1` here); see support.mjs.
 // The tests of this file run in order and share one server and one browser: the reviewer reads
@@ -116,27 +117,43 @@ describe('walking skeleton', () => {
     await page.waitForURL(/\/login$/);
   });
 
-  it('shows the reviewer the submitted answers and the photo', async () => {
+  it('shows the reviewer the submitted answers and the photo in the agency screens', async () => {
     await signIn(REVIEWER);
-    await page.waitForURL(/\/inspections$/);
+    // Reviewers work in the agency screens: signing in lands there.
+    await page.waitForURL(/\/agency$/);
     await expectAppBar(REVIEWER);
-    await page.getByRole('link').filter({ hasText: DECISION_NUMBER }).click();
-    await page.waitForURL(/\/inspections\/[0-9a-f-]{36}$/);
+    await page.getByRole('navigation', { name: 'Điều hướng' }).getByRole('link', { name: 'Cuộc thanh tra' }).click();
+    await page.getByRole('link', { name: DECISION_NUMBER, exact: true }).click();
+    await page.waitForURL(/\/agency\/inspections\/[0-9a-f-]{36}$/);
 
     const firstItem = page.locator('article.item').first();
     await firstItem.waitFor();
-    await page.locator('.tag--submitted', { hasText: 'Đã nộp' }).waitFor();
     assert.equal(await page.getByRole('radio').count(), 0, 'the reviewer sees a form');
     assert.equal(await page.locator('input[type=file]').count(), 0, 'the reviewer can add photos');
     const answers = await page.locator('article.item[data-kind=yes_no] .answer').allInnerTexts();
     assert.ok(answers.length >= 1);
     assert.deepEqual(answers, answers.map(() => 'Có'));
 
-    await expectPhotoRendered(firstItem, THUMBNAIL_WIDTH);
-    await firstItem.getByText(SITE_TEXT).waitFor();
-    await firstItem.locator('figure.photo').scrollIntoViewIfNeeded();
+    // The photo's card: its thumbnail (not the original) and where it was taken.
+    const card = page.locator('.review-card').first();
+    const thumbnail = card.locator('img.review-thumb__image');
+    await thumbnail.waitFor();
+    await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await thumbnail.elementHandle());
+    assert.equal(await thumbnail.evaluate((img) => img.naturalWidth), THUMBNAIL_WIDTH);
+    await card.getByText(SITE_TEXT).waitFor();
+    await card.scrollIntoViewIfNeeded();
     await checkScreen(page, artifacts, '06-reviewer-photo.png');
     assert.deepEqual(pageErrors, []);
+
+    // The inspector reads back what was sent, on the phone, where the next tests look at it.
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.waitForURL(/\/login$/);
+    await signIn(INSPECTOR);
+    await page.waitForURL(/\/inspections$/);
+    await page.getByRole('link').filter({ hasText: DECISION_NUMBER }).click();
+    await page.waitForURL(/\/inspections\/[0-9a-f-]{36}$/);
+    await page.locator('.tag--submitted', { hasText: 'Đã nộp' }).waitFor();
+    await expectPhotoRendered(page.locator('article.item').first(), THUMBNAIL_WIDTH);
   });
 
   it('opens a photo as its preview and downloads the original only when asked', async () => {
@@ -153,7 +170,7 @@ describe('walking skeleton', () => {
       await preview.waitFor();
       await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await preview.elementHandle());
       assert.equal(await preview.evaluate((img) => img.naturalWidth), PHOTO.width);
-      await checkScreen(page, artifacts, '06b-reviewer-preview.png');
+      await checkScreen(page, artifacts, '06b-inspector-preview.png');
       assert.deepEqual(originals, [], 'the original was downloaded without being asked for');
 
       const [download] = await Promise.all([
@@ -216,7 +233,7 @@ describe('walking skeleton', () => {
     try {
       await page.goto(baseUrl + '/inspections');
       // The app shell starts; the API cannot be reached, so the list kept on the device is shown.
-      await expectAppBar(REVIEWER);
+      await expectAppBar(INSPECTOR);
       await page.getByText('Không có mạng: đang hiển thị bản lưu trên máy.').waitFor();
       await page.getByRole('link').filter({ hasText: DECISION_NUMBER }).waitFor();
       await checkScreen(page, artifacts, '07-offline.png');

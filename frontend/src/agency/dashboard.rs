@@ -3,9 +3,13 @@
 use std::rc::Rc;
 
 use kiemtra_shared::dashboard::Dashboard;
+use kiemtra_shared::inspection::{InspectionQuery, InspectionStatus};
+use kiemtra_shared::review::CorrectiveActionStatus;
 use yew::prelude::*;
+use yew_router::prelude::*;
 
-use super::use_agency_strings;
+use super::follow_up::BoardQuery;
+use super::{AgencyRoute, use_agency_strings};
 use crate::api::{self, ApiError};
 use crate::auth::{Session, use_auth};
 use crate::components::format;
@@ -73,18 +77,25 @@ fn view(dashboard: &Dashboard, agency: &super::AgencyStrings) -> Html {
         <>
             <p class="muted">{ agency.counted_on }{ " " }{ format::date(dashboard.today) }</p>
             <div class="dashboard__figures">
-                <Figure label={agency.evidence_awaiting} value={dashboard.evidence_awaiting_review} />
-                <Figure label={agency.due_this_week} value={dashboard.actions_due_this_week} />
+                <Figure label={agency.evidence_awaiting} value={dashboard.evidence_awaiting_review}
+                    to={AgencyRoute::Queue} />
+                <Figure label={agency.due_this_week} value={dashboard.actions_due_this_week}
+                    to={AgencyRoute::FollowUp}
+                    query={BoardQuery { due: Some("week".to_owned()), ..BoardQuery::default() }} />
                 <Figure label={agency.overdue} value={dashboard.overdue_total}
-                    alarm={dashboard.overdue_total > 0} />
+                    alarm={dashboard.overdue_total > 0} to={AgencyRoute::FollowUp}
+                    query={BoardQuery { status: Some(CorrectiveActionStatus::Overdue), ..BoardQuery::default() }} />
             </div>
             <section class="card" aria-labelledby="by-status">
                 <h2 id="by-status">{ agency.by_status }</h2>
                 <ul class="dashboard__statuses">
                     { for dashboard.inspections_by_status.iter().map(|count| html! {
                         <li>
-                            <StatusChip status={count.status} />
-                            <span class="dashboard__count">{ count.count }</span>
+                            <Link<AgencyRoute, InspectionQuery> to={AgencyRoute::Inspections}
+                                query={Some(with_status(count.status))} classes="dashboard__status">
+                                <StatusChip status={count.status} />
+                                <span class="dashboard__count">{ count.count }</span>
+                            </Link<AgencyRoute, InspectionQuery>>
                         </li>
                     }) }
                 </ul>
@@ -109,7 +120,11 @@ fn view(dashboard: &Dashboard, agency: &super::AgencyStrings) -> Html {
                                 { for dashboard.overdue.iter().map(|action| html! {
                                     <tr>
                                         <td>{ &action.enterprise_name }</td>
-                                        <td>{ &action.decision_number }</td>
+                                        <td>
+                                            <Link<AgencyRoute> to={AgencyRoute::Findings { id: action.inspection_id }}>
+                                                { &action.decision_number }
+                                            </Link<AgencyRoute>>
+                                        </td>
                                         <td>{ &action.description }</td>
                                         <td>{ format::date(action.due_date) }</td>
                                         <td class="table__number table__alarm">{ action.days_late }</td>
@@ -127,21 +142,34 @@ fn view(dashboard: &Dashboard, agency: &super::AgencyStrings) -> Html {
     }
 }
 
+/// The inspections list filtered by one status.
+fn with_status(status: InspectionStatus) -> InspectionQuery {
+    InspectionQuery {
+        status: Some(status.as_str().to_owned()),
+        ..InspectionQuery::default()
+    }
+}
+
 #[derive(Properties, PartialEq)]
 struct FigureProps {
     label: &'static str,
     value: u64,
     #[prop_or_default]
     alarm: bool,
+    /// The list the figure counts.
+    to: AgencyRoute,
+    #[prop_or_default]
+    query: Option<BoardQuery>,
 }
 
-/// One headline number with what it counts.
+/// One headline number with what it counts, a link to the list of what it counts.
 #[component]
 fn Figure(props: &FigureProps) -> Html {
     html! {
-        <div class={classes!("card", "figure", props.alarm.then_some("figure--alarm"))}>
+        <Link<AgencyRoute, BoardQuery> to={props.to.clone()} query={props.query.clone()}
+            classes={classes!("card", "figure", props.alarm.then_some("figure--alarm"))}>
             <span class="figure__value">{ props.value }</span>
             <span class="figure__label">{ props.label }</span>
-        </div>
+        </Link<AgencyRoute, BoardQuery>>
     }
 }

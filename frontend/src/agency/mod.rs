@@ -70,11 +70,6 @@ pub enum AgencyRoute {
     NotFound,
 }
 
-/// The roles the agency screens are for.
-fn is_agency_staff(role: Role) -> bool {
-    matches!(role, Role::Admin | Role::Reviewer)
-}
-
 #[component]
 fn AgencyApp() -> Html {
     html! {
@@ -108,7 +103,7 @@ fn Gate() -> Html {
     });
     match session {
         None => html! {},
-        Some(session) if !is_agency_staff(session.user.role) => html! {
+        Some(session) if !session.user.role.uses_agency_screens() => html! {
             <Shell session={session.clone()} staff={false}>
                 <NotAllowed />
             </Shell>

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use kiemtra_shared::auth::{Me, Role};
+use kiemtra_shared::auth::Me;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -46,10 +46,6 @@ pub fn AppBar(props: &AppBarProps) -> Html {
                 }
             </div>
             <div class="app-bar__actions">
-                if matches!(user.role, Role::Admin | Role::Reviewer) {
-                    // A page of its own bundle: a full load, not a route of this app.
-                    <a href="/agency" class="button button--ghost button--small">{ strings.agency_screens }</a>
-                }
                 <LanguageSwitch />
                 <button type="button" class="button button--ghost button--small" onclick={sign_out}>
                     { strings.sign_out }

@@ -2,13 +2,12 @@
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api;
 use crate::auth::use_auth;
 use crate::components::notice::{Notice, Tone};
 use crate::i18n::{use_lang, use_strings};
-use crate::routes::Route;
+use crate::routes::Landing;
 
 #[component]
 pub fn LoginPage() -> Html {
@@ -20,8 +19,8 @@ pub fn LoginPage() -> Html {
     let busy = use_state(|| false);
     let error = use_state(|| None::<String>);
 
-    if auth.session().is_some() {
-        return html! { <Redirect<Route> to={Route::Inspections} /> };
+    if let Some(session) = auth.session() {
+        return html! { <Landing {session} /> };
     }
 
     let on_email = {

@@ -235,6 +235,7 @@ pub fn InspectionsPage(_props: &InspectionsPageProps) -> Html {
         }
     };
 
+    let filters_open = query != InspectionQuery::default() || wide_screen();
     html! {
         <section class="registry" aria-labelledby="inspections-title">
             <div class="registry__head">
@@ -243,7 +244,10 @@ pub fn InspectionsPage(_props: &InspectionsPageProps) -> Html {
                     { list.plan_new }
                 </Link<AgencyRoute>>
             </div>
-            <form class="card filters" aria-label={list.filters} {onsubmit}>
+            // On a phone the filters fold away above the list, unless some are in use.
+            <details class="card filters-panel" open={filters_open}>
+            <summary class="filters-panel__summary">{ list.filters }</summary>
+            <form class="filters" aria-label={list.filters} {onsubmit}>
                 <fieldset class="filters__statuses">
                     <legend class="field__label">{ list.status }</legend>
                     { for InspectionStatus::ALL.into_iter().map(status_box) }
@@ -279,6 +283,7 @@ pub fn InspectionsPage(_props: &InspectionsPageProps) -> Html {
                     <button type="button" class="button" onclick={clear}>{ list.clear }</button>
                 </div>
             </form>
+            </details>
             { body }
         </section>
     }
@@ -289,7 +294,9 @@ fn row(line: &InspectionSummary, list: &'static ListStrings) -> Html {
     html! {
         <tr key={line.id.to_string()}>
             <td>
-                <a href={format!("/agency/inspections/{}", line.id)}>{ &line.decision_number }</a>
+                <Link<AgencyRoute> to={AgencyRoute::Inspection { id: line.id }}>
+                    { &line.decision_number }
+                </Link<AgencyRoute>>
                 <div class="muted">{ &line.title }</div>
             </td>
             <td>
@@ -319,4 +326,13 @@ fn row(line: &InspectionSummary, list: &'static ListStrings) -> Html {
             </td>
         </tr>
     }
+}
+
+/// Whether the screen is wide enough (a desktop's) to show the filters beside the list unasked.
+fn wide_screen() -> bool {
+    gloo::utils::window()
+        .inner_width()
+        .ok()
+        .and_then(|width| width.as_f64())
+        .is_some_and(|width| width >= 960.0)
 }
