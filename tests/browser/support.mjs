@@ -76,10 +76,12 @@ export async function startAll(name) {
 }
 
 export async function signIn(page, baseUrl, user) {
-  // Start signed out even when an earlier test failed before signing out.
-  await page.goto(baseUrl + '/login');
+  // Start signed out even when an earlier test failed before signing out. The session is
+  // cleared from a page of the same origin that runs no app: a signed-in app page would
+  // navigate away (to the user's own screens) under the script.
+  await page.goto(baseUrl + '/api/health');
   await page.evaluate(() => localStorage.removeItem('kiemtra.session'));
-  await page.reload();
+  await page.goto(baseUrl + '/login');
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Mật khẩu').fill(PASSWORD);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
