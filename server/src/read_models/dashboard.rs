@@ -12,10 +12,9 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, QueryTrait,
 };
-use uuid::Uuid;
 
 use crate::auth::CurrentUser;
-use crate::entities::{corrective_action, enterprise, inspection};
+use crate::entities::{corrective_action, inspection};
 use crate::error::AppError;
 use crate::read_models::review_queue;
 use crate::services::access;
@@ -71,20 +70,9 @@ pub async fn dashboard(
         .limit(OVERDUE_LISTED as u64)
         .all(db)
         .await?;
-    let of_actions: HashMap<Uuid, inspection::Model> = inspection::Entity::find()
-        .filter(inspection::Column::Id.is_in(overdue_rows.iter().map(|a| a.inspection_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|i| (i.id, i))
-        .collect();
-    let names: HashMap<Uuid, String> = enterprise::Entity::find()
-        .filter(enterprise::Column::Id.is_in(of_actions.values().map(|i| i.enterprise_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e.name))
-        .collect();
+    let (of_actions, names) =
+        super::inspections_and_enterprise_names(db, overdue_rows.iter().map(|a| a.inspection_id))
+            .await?;
     let overdue = overdue_rows
         .into_iter()
         .filter_map(|action| {

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::auth::CurrentUser;
 use crate::clock::Clock;
-use crate::entities::{enterprise, finding, inspection};
+use crate::entities::finding;
 use crate::error::AppError;
 use crate::services::findings::{self, ActionFilter};
 
@@ -26,20 +26,9 @@ pub async fn page(
     let (actions, total) =
         findings::follow_up_page(db, clock, user, None, filter, Some(paging)).await?;
     // At most one page of each: the names are read for the page only.
-    let inspections: HashMap<Uuid, inspection::Model> = inspection::Entity::find()
-        .filter(inspection::Column::Id.is_in(actions.iter().map(|a| a.inspection_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|i| (i.id, i))
-        .collect();
-    let names: HashMap<Uuid, String> = enterprise::Entity::find()
-        .filter(enterprise::Column::Id.is_in(inspections.values().map(|i| i.enterprise_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e.name))
-        .collect();
+    let (inspections, names) =
+        super::inspections_and_enterprise_names(db, actions.iter().map(|a| a.inspection_id))
+            .await?;
     let titles: HashMap<Uuid, String> = finding::Entity::find()
         .filter(finding::Column::Id.is_in(actions.iter().map(|a| a.finding_id)))
         .all(db)

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::auth::CurrentUser;
 use crate::entities::review_decision::TargetType;
-use crate::entities::{enterprise, evidence, inspection, review_decision};
+use crate::entities::{evidence, inspection, review_decision};
 use crate::error::AppError;
 use crate::services::evidence::{meta, with_uploader_names};
 use crate::services::{access, templates};
@@ -90,20 +90,8 @@ pub async fn page(
         .into_iter()
         .map(|row| (row.id, row))
         .collect();
-    let inspections: HashMap<Uuid, inspection::Model> = inspection::Entity::find()
-        .filter(inspection::Column::Id.is_in(rows.values().map(|r| r.inspection_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|i| (i.id, i))
-        .collect();
-    let names: HashMap<Uuid, String> = enterprise::Entity::find()
-        .filter(enterprise::Column::Id.is_in(inspections.values().map(|i| i.enterprise_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| (e.id, e.name))
-        .collect();
+    let (inspections, names) =
+        super::inspections_and_enterprise_names(db, rows.values().map(|r| r.inspection_id)).await?;
     let mut forms = HashMap::new();
     for inspection in inspections.values() {
         forms.insert(inspection.id, templates::attached_to(db, inspection).await?);
