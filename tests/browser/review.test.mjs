@@ -210,6 +210,13 @@ describe('reviewing evidence', () => {
     await checkScreen(page, artifacts, '04-record-360.png');
     await page.getByRole('heading', { name: 'Nội dung không đạt' }).scrollIntoViewIfNeeded();
     await checkScreen(page, artifacts, '05-record-top-360.png');
+
+    await page.getByRole('navigation', { name: 'Điều hướng' }).getByRole('link', { name: 'Chờ duyệt' }).click();
+    await page.getByRole('heading', { name: 'Chờ duyệt', level: 1 }).waitFor();
+    await page.getByText('Không còn chứng cứ nào chờ duyệt.').waitFor();
+    const queueOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(queueOverflow <= 0, `the queue is ${queueOverflow}px wider than the screen`);
+    await checkScreen(page, artifacts, '06-queue-360.png');
     assert.deepEqual(pageErrors, []);
   });
 });
