@@ -18,6 +18,7 @@ both_backends!(
     the_invitation_page_greets_the_invitee_and_tells_a_spent_or_expired_link,
     an_invitation_is_emailed_in_vietnamese_when_smtp_is_configured,
     an_unreachable_smtp_server_does_not_fail_the_invitation,
+    existing_enterprise_accounts_keep_their_inviting_agency_through_the_migration,
 );
 
 async fn invite_raw(
@@ -310,4 +311,56 @@ async fn an_unreachable_smtp_server_does_not_fail_the_invitation(backend: Backen
 
     assert_eq!(created.email_delivery, EmailDelivery::Failed);
     accept(&app, &created.token).await;
+}
+
+async fn existing_enterprise_accounts_keep_their_inviting_agency_through_the_migration(
+    backend: Backend,
+) {
+    use migrations::{Migrator, MigratorTrait};
+    let app = spawn_app(backend).await;
+    let (b_reviewer, b_reviewer_id) = app.second_agency("tinh-b").await;
+    let b_inspection = app
+        .plan_inspection(
+            &b_reviewer,
+            b_reviewer_id,
+            app.demo.enterprise_id,
+            "78/QĐ-SLĐ",
+        )
+        .await;
+    let b_invite = invite(
+        &app,
+        &b_reviewer,
+        app.demo.enterprise_id,
+        "hr-b@songhong.example",
+    )
+    .await;
+    accept(&app, &b_invite.token).await;
+
+    // The schema before the migration, then the migration again, on the same rows: the demo
+    // user (made without an invitation) and the one agency B's invitation made.
+    Migrator::down(&app.db, Some(1))
+        .await
+        .expect("migrating down");
+    Migrator::up(&app.db, None).await.expect("migrating up");
+
+    let a_user = app.token(ENTERPRISE).await;
+    let b_user = app
+        .login_raw(json!({"email": "hr-b@songhong.example", "password": "mat-khau-du-dai"}))
+        .await
+        .json::<LoginResponse>()
+        .await
+        .unwrap()
+        .access_token;
+    let sees = |token: String, id: Uuid| {
+        let app = &app;
+        async move {
+            app.get(&format!("/api/v1/inspections/{id}"), &token)
+                .await
+                .status()
+        }
+    };
+    assert_eq!(sees(a_user.clone(), app.demo.inspection_id).await, 200);
+    assert_eq!(sees(a_user, b_inspection).await, 404);
+    assert_eq!(sees(b_user.clone(), b_inspection).await, 200);
+    assert_eq!(sees(b_user, app.demo.inspection_id).await, 404);
 }
