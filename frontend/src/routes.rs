@@ -10,10 +10,12 @@ use crate::auth::{RequireSession, Session, use_auth};
 use crate::components::notice::Loading;
 use crate::i18n::use_strings;
 use crate::pages::accept_invite::AcceptInvitePage;
+use crate::pages::forgot_password::ForgotPasswordPage;
 use crate::pages::inspection_detail::InspectionDetailPage;
 use crate::pages::inspection_list::InspectionListPage;
 use crate::pages::login::LoginPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::reset_password::ResetPasswordPage;
 
 #[derive(Debug, Clone, PartialEq, Routable)]
 pub enum Route {
@@ -24,6 +26,12 @@ pub enum Route {
     /// The link of an invitation (`InviteCreated::accept_path`): set a password, get an account.
     #[at("/invite/:token")]
     Invite { token: String },
+    /// Asks for a password-reset e-mail.
+    #[at("/forgot")]
+    Forgot,
+    /// The link of a password reset (`PasswordResetLink::reset_path`): set a new password.
+    #[at("/reset/:token")]
+    Reset { token: String },
     #[at("/inspections")]
     Inspections,
     #[at("/inspections/:id")]
@@ -38,6 +46,8 @@ pub fn switch(route: Route) -> Html {
         Route::Home => html! { <Home /> },
         Route::Login => html! { <LoginPage /> },
         Route::Invite { token } => html! { <AcceptInvitePage token={token} /> },
+        Route::Forgot => html! { <ForgotPasswordPage /> },
+        Route::Reset { token } => html! { <ResetPasswordPage token={token} /> },
         Route::Inspections => html! {
             <RequireSession render={Callback::from(|session: Rc<Session>| {
                 if session.user.role.uses_agency_screens() {

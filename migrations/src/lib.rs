@@ -12,6 +12,7 @@ mod m20261121_000006_sync;
 mod m20261121_000007_uploads;
 mod m20261121_000008_evidence_file_name;
 mod m20261203_000009_review_internal;
+mod m20261203_000010_invitations;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000007_uploads::Migration),
             Box::new(m20261121_000008_evidence_file_name::Migration),
             Box::new(m20261203_000009_review_internal::Migration),
+            Box::new(m20261203_000010_invitations::Migration),
         ]
     }
 }

@@ -16,9 +16,15 @@ pub enum AppError {
     /// 403: signed in, but this role may not do this.
     #[error("not allowed")]
     Forbidden,
+    /// 403 with its own code and message: the role may do this in general, but not here.
+    #[error("{message}")]
+    ForbiddenBecause { code: &'static str, message: String },
     /// 404: absent, or not visible to this user (so another tenant's records do not leak).
     #[error("not found")]
     NotFound,
+    /// 410: a one-time link that was used or has expired; the code says which.
+    #[error("{message}")]
+    Gone { code: &'static str, message: String },
     /// 409: conflicts with what is stored.
     #[error("{0}")]
     Conflict(String),
@@ -153,7 +159,9 @@ impl AppError {
         match self {
             AppError::BadRequest { code, .. }
             | AppError::Unauthenticated { code, .. }
-            | AppError::Validation { code, .. } => code,
+            | AppError::Validation { code, .. }
+            | AppError::ForbiddenBecause { code, .. }
+            | AppError::Gone { code, .. } => code,
             AppError::Forbidden => codes::FORBIDDEN,
             AppError::NotFound => codes::NOT_FOUND,
             AppError::Conflict(_) | AppError::ConflictFields { .. } => codes::CONFLICT,
@@ -200,7 +208,8 @@ impl ResponseError for AppError {
         match self {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::ForbiddenBecause { .. } => StatusCode::FORBIDDEN,
+            AppError::Gone { .. } => StatusCode::GONE,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict(_)
             | AppError::ConflictFields { .. }

@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 #[cfg(test)]
 mod layering;
+pub mod mail;
 pub mod media;
 pub mod read_models;
 pub mod routes;

@@ -127,6 +127,7 @@ pub async fn demo<C: TransactionTrait + ConnectionTrait>(db: &C) -> anyhow::Resu
             role: Set(role),
             agency_id: Set((role != Role::Enterprise).then_some(agency_id)),
             enterprise_id: Set((role == Role::Enterprise).then_some(enterprise.id)),
+            invited_by_agency_id: Set((role == Role::Enterprise).then_some(agency_id)),
             active: Set(true),
             created_at: Set(now),
         }

@@ -18,6 +18,7 @@ pub struct Settings {
     pub storage: StorageSettings,
     pub auth: AuthSettings,
     pub limits: LimitSettings,
+    pub mail: MailSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -27,6 +28,10 @@ pub struct ServerSettings {
     pub port: u16,
     /// The built PWA (`cargo xtask build-pwa` writes `dist/`).
     pub public_dir: PathBuf,
+    /// The address users reach the app at (`https://kiemtra.example.gov.vn`), for the links in
+    /// e-mails. Unset: `http://<host>:<port>` as bound. Never taken from a request's `Host`
+    /// header, which a caller could forge to put their own address in a reset e-mail.
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -89,6 +94,34 @@ pub struct LimitSettings {
     pub resumable_upload_hours: i64,
 }
 
+/// Outgoing e-mail (invitations, password resets). No `smtp_host`: no e-mail is sent, and the
+/// links are only shown to the staff who made them, to pass on.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MailSettings {
+    pub smtp_host: Option<String>,
+    /// Unset: 25 without TLS, 587 with STARTTLS, 465 with TLS.
+    pub smtp_port: Option<u16>,
+    pub smtp_user: Option<String>,
+    pub smtp_password: Option<SecretString>,
+    /// `Name <address>` the e-mails come from.
+    pub from: String,
+    pub tls: SmtpTls,
+    /// How long one delivery may take (connect, send) before it counts as failed.
+    pub timeout_secs: u64,
+}
+
+/// How the connection to the SMTP server is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SmtpTls {
+    /// Plain text: only for a relay on the same machine or network (and the tests).
+    None,
+    /// Upgrade with STARTTLS, required (port 587).
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+}
+
 impl LimitSettings {
     /// `derivative_workers`, or one per core, at most 4. Derivatives wait for uploads to pause
     /// and decode at low priority, so they only use spare CPU and a worker per core costs
@@ -122,7 +155,10 @@ impl Settings {
             .set_default("limits.derivative_max_wait_secs", 10)?
             .set_default("limits.orphan_grace_hours", 24)?
             .set_default("limits.sweep_every_minutes", 60)?
-            .set_default("limits.resumable_upload_hours", 7 * 24)?;
+            .set_default("limits.resumable_upload_hours", 7 * 24)?
+            .set_default("mail.from", "kiemtra <no-reply@kiemtra.invalid>")?
+            .set_default("mail.tls", "starttls")?
+            .set_default("mail.timeout_secs", 20)?;
         let file = config_file
             .map(Path::to_path_buf)
             .or_else(|| std::env::var_os("KIEMTRA_CONFIG").map(PathBuf::from));

@@ -76,6 +76,13 @@ impl Application {
                 clock.clone(),
             );
         }
+        let mailer = crate::mail::Mailer::from_settings(&settings.mail)?;
+        let public_url = settings
+            .server
+            .public_url
+            .as_deref()
+            .map(|url| url.trim_end_matches('/').to_owned())
+            .unwrap_or_else(|| format!("http://{host}:{port}"));
         let state = web::Data::new(AppState {
             db,
             storage,
@@ -83,6 +90,8 @@ impl Application {
             tokens,
             clock,
             settings,
+            mailer,
+            public_url,
             uploads: Default::default(),
         });
         let app_state = state.clone();

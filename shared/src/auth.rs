@@ -119,6 +119,76 @@ pub struct InviteCreated {
     /// Path of the PWA's set-password page for this invitation.
     pub accept_path: String,
     pub expires_at: chrono::DateTime<chrono::Utc>,
+    /// Whether the link was also e-mailed to the invitee.
+    pub email_delivery: EmailDelivery,
+}
+
+/// What became of the e-mail carrying a link. Whatever it says, the link in the answer works:
+/// pass it on yourself unless it says `sent`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum EmailDelivery {
+    /// No SMTP server is configured: nothing was sent.
+    NotConfigured,
+    /// The SMTP server accepted the e-mail.
+    Sent,
+    /// The SMTP server could not be reached or refused it (the server's log says why).
+    Failed,
+    /// Still being sent after a few seconds; the outcome goes to the server's log.
+    Pending,
+}
+
+/// `GET /auth/invites/{token}`: what the invitation page greets the invitee with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitePreview {
+    pub email: String,
+    /// The name the agency gave the invitee.
+    pub display_name: String,
+    pub enterprise_name: String,
+    /// The inviting agency.
+    pub agency_name: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// `POST /auth/password-reset`: asks for a reset link by e-mail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    pub email: String,
+}
+
+/// `POST /users/{id}/password-reset`: a reset link an admin passes on to the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordResetLink {
+    pub user_id: Uuid,
+    pub email: String,
+    pub token: String,
+    /// Path of the PWA's new-password page for this link.
+    pub reset_path: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    /// Whether the link was also e-mailed to the user.
+    pub email_delivery: EmailDelivery,
+}
+
+/// `GET /auth/password-reset/{token}`: whose password the link resets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordResetPreview {
+    pub email: String,
+    pub display_name: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// `POST /auth/password-reset/{token}`: the new password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SetNewPassword {
+    pub password: String,
 }
 
 /// `POST /auth/accept-invite`: the invitee sets a password and is signed in.

@@ -49,6 +49,12 @@ pub mod codes {
     pub const IMAGE_TOO_LARGE: &str = "image_too_large";
     pub const IMAGE_CORRUPT: &str = "image_corrupt";
     pub const RATE_LIMITED: &str = "rate_limited";
+    /// 403: an agency invites users only into enterprises it has an inspection of.
+    pub const ENTERPRISE_NOT_INSPECTED: &str = "enterprise_not_inspected";
+    /// 410: the invitation or password-reset link was used already.
+    pub const LINK_USED: &str = "link_used";
+    /// 410: the invitation or password-reset link has expired.
+    pub const LINK_EXPIRED: &str = "link_expired";
     pub const INTERNAL: &str = "internal_error";
     pub const UNAVAILABLE: &str = "service_unavailable";
 }

@@ -156,6 +156,8 @@ pub async fn spawn_app_with(backend: Backend, customise: impl FnOnce(&mut Settin
         }
         Err(_) => settings.storage.endpoint = None,
     }
+    // No e-mail unless a test points the app at its own SMTP sink.
+    settings.mail.smtp_host = None;
     settings.database.url = match backend {
         Backend::Sqlite => None,
         Backend::Postgres => Some(fresh_postgres_url().await.into()),
@@ -320,6 +322,64 @@ impl TestApp {
             .iter()
             .filter(|(key, _)| !keys::is_derivative(key))
             .count()
+    }
+
+    /// A second agency with a reviewer of its own (`reviewer@<slug>.example`); the reviewer's
+    /// access token and id.
+    pub async fn second_agency(&self, slug: &str) -> (String, Uuid) {
+        use kiemtra_server::entities::{agency, app_user};
+        use sea_orm::{ActiveModelTrait, Set};
+        let agency_id = Uuid::new_v4();
+        agency::ActiveModel {
+            id: Set(agency_id),
+            name: Set(format!("Thanh tra {slug}")),
+            created_at: Set(chrono::Utc::now()),
+        }
+        .insert(&self.db)
+        .await
+        .unwrap();
+        let id = Uuid::new_v4();
+        let email = format!("reviewer@{slug}.example");
+        app_user::ActiveModel {
+            id: Set(id),
+            email: Set(email.clone()),
+            password_hash: Set(kiemtra_server::auth::password::hash(PASSWORD)),
+            display_name: Set(format!("Người duyệt {slug}")),
+            role: Set(kiemtra_shared::auth::Role::Reviewer),
+            agency_id: Set(Some(agency_id)),
+            enterprise_id: Set(None),
+            invited_by_agency_id: Set(None),
+            active: Set(true),
+            created_at: Set(chrono::Utc::now()),
+        }
+        .insert(&self.db)
+        .await
+        .unwrap();
+        (self.token(&email).await, id)
+    }
+
+    /// Plans an inspection of `enterprise_id` led by `lead_id` (whose token is `token`); its id.
+    pub async fn plan_inspection(
+        &self,
+        token: &str,
+        lead_id: Uuid,
+        enterprise_id: Uuid,
+        decision_number: &str,
+    ) -> Uuid {
+        let response = self
+            .post_json(
+                "/api/v1/inspections",
+                token,
+                &serde_json::json!({
+                    "enterprise_id": enterprise_id, "decision_number": decision_number,
+                    "title": "Thanh tra an toàn lao động",
+                    "planned_start": "2026-12-10", "planned_end": "2026-12-11",
+                    "lead_id": lead_id, "site_template_id": self.demo.site_template_id}),
+            )
+            .await;
+        assert_eq!(response.status(), 201, "planning {decision_number}");
+        let detail: serde_json::Value = response.json().await.unwrap();
+        serde_json::from_value(detail["summary"]["id"].clone()).unwrap()
     }
 
     /// Moves the enterprise user `email` to the demo's other enterprise (a tenant change).

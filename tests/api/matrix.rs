@@ -370,6 +370,7 @@ impl<'a> World<'a> {
                 role: Set(role),
                 agency_id: Set(Some(agency)),
                 enterprise_id: Set(None),
+                invited_by_agency_id: Set(None),
                 active: Set(true),
                 created_at: Set(Utc::now()),
             }
@@ -381,13 +382,33 @@ impl<'a> World<'a> {
             me(app.token("reviewer@other.example").await).await;
         let (foreign_inspector, foreign_inspector_id) =
             me(app.token("inspector@other.example").await).await;
+        // The foreign agency plans an inspection of its enterprise, then invites its user: an
+        // agency invites only into enterprises it inspects, and the user sees that agency's
+        // inspections (not the own agency's 126/QĐ-TTr of the same enterprise).
+        let planned = app
+            .post_json(
+                "/api/v1/inspections",
+                &foreign_reviewer,
+                &json!({
+                    "enterprise_id": app.demo.other_enterprise_id,
+                    "decision_number": "1/QĐ-TK", "title": "Thanh tra của tỉnh khác",
+                    "planned_start": "2026-12-01", "planned_end": "2026-12-02",
+                    "lead_id": foreign_reviewer_id,
+                    "site_template_id": app.demo.site_template_id}),
+            )
+            .await;
+        assert_eq!(
+            planned.status(),
+            201,
+            "the foreign agency plans an inspection"
+        );
         let invite: InviteCreated = app
             .post_json(
                 &format!(
                     "/api/v1/enterprises/{}/invites",
                     app.demo.other_enterprise_id
                 ),
-                &reviewer,
+                &foreign_reviewer,
                 &json!({"email": "hr@tayho.example", "display_name": "Nhân sự Tây Hồ"}),
             )
             .await
@@ -832,6 +853,54 @@ async fn every_endpoint_answers_every_role_as_the_table_says(backend: Backend) {
             drafts.push(id_of(&draft));
         }
     }
+    // An enterprise in the register that the own agency never inspected: its people may not be
+    // invited by the own agency (the access hole of issue 10).
+    let uninspected = id_of(
+        &w.post(
+            "/api/v1/enterprises",
+            &w.own.reviewer,
+            json!({"name": "Công ty chưa thanh tra", "tax_code": "0319876543",
+                "address": "Số 9 Phố Huế", "province": "Hà Nội"}),
+            201,
+        )
+        .await,
+    );
+    // An unspent invitation, to be looked at.
+    let invite_to_show: InviteCreated = serde_json::from_value(
+        w.post(
+            &format!("/api/v1/enterprises/{}/invites", app.demo.enterprise_id),
+            &w.own.reviewer,
+            json!({"email": "xem@songhong.example", "display_name": "Người được mời"}),
+            201,
+        )
+        .await,
+    )
+    .unwrap();
+    // Password-reset links of accounts made for them (resetting a caller's own password would
+    // end the sessions the other rows use): one to look at, one per caller to spend.
+    let admin_token = tokens[ADMIN_CALLER].clone().unwrap();
+    let mut reset_links = Vec::new();
+    for n in 0..=CALLERS.len() {
+        let account = w
+            .post(
+                "/api/v1/users",
+                &admin_token,
+                json!({"email": format!("quen-{n}@kiemtra.test"), "display_name": "Quên mật khẩu",
+                    "role": "inspector", "password": "mat-khau-cu-dai"}),
+                201,
+            )
+            .await;
+        let link = w
+            .post(
+                &format!("/api/v1/users/{}/password-reset", id_of(&account)),
+                &admin_token,
+                json!(null),
+                201,
+            )
+            .await;
+        reset_links.push(link["token"].as_str().unwrap().to_owned());
+    }
+    let reset_to_show = reset_links.pop().unwrap();
     let fresh = || Uuid::new_v4();
     let serial = || w.next();
     let all_hidden = [Unauth, Hidden, Hidden, Hidden, Hidden];
@@ -923,6 +992,64 @@ async fn every_endpoint_answers_every_role_as_the_table_says(backend: Backend) {
                     .json(json!({"token": token, "password": "mat-khau-du-dai"}))
             },
         ),
+        public_row(
+            M::GET,
+            "/api/v1/auth/invites/{token}",
+            public,
+            [Hidden; 5],
+            |genuine, _| {
+                let token = if genuine {
+                    invite_to_show.token.as_str()
+                } else {
+                    "forged"
+                };
+                req(format!("/api/v1/auth/invites/{token}"))
+            },
+        ),
+        // The same 202 for an address with an account and one without.
+        public_row(
+            M::POST,
+            "/api/v1/auth/password-reset",
+            public,
+            public,
+            |genuine, c| {
+                let email = if genuine {
+                    SIGNS_IN_AS[c].to_owned()
+                } else {
+                    format!("nobody-{c}@kiemtra.test")
+                };
+                req("/api/v1/auth/password-reset").json(json!({"email": email}))
+            },
+        ),
+        public_row(
+            M::GET,
+            "/api/v1/auth/password-reset/{token}",
+            public,
+            [Hidden; 5],
+            |genuine, _| {
+                let token = if genuine {
+                    reset_to_show.as_str()
+                } else {
+                    "forged"
+                };
+                req(format!("/api/v1/auth/password-reset/{token}"))
+            },
+        ),
+        public_row(
+            M::POST,
+            "/api/v1/auth/password-reset/{token}",
+            public,
+            [Hidden; 5],
+            |genuine, c| {
+                let token = if genuine {
+                    reset_links[c].as_str()
+                } else {
+                    "forged"
+                };
+                req(format!("/api/v1/auth/password-reset/{token}"))
+                    .json(json!({"password": "mat-khau-moi-dai"}))
+            },
+        ),
         global_row(M::GET, "/api/v1/me", any_signed_in, |_| req("/api/v1/me")),
         global_row(
             M::GET,
@@ -969,8 +1096,33 @@ async fn every_endpoint_answers_every_role_as_the_table_says(backend: Backend) {
             req(format!("/api/v1/users/{}", w.foreign.enterprise_user_id))
                 .json(json!({"display_name": "Nhân sự Tây Hồ"})),
         ),
-        // The enterprise register is shared by every agency: agency staff act on any
-        // enterprise of it; an enterprise user sees its own.
+        // Admins make reset links for the accounts they manage: their agency's and the
+        // enterprise accounts (as PATCH), not another agency's staff.
+        tenant_row(
+            M::POST,
+            "/api/v1/users/{id}/password-reset",
+            admin_only,
+            [Unauth, Hidden, Forbidden, Forbidden, Forbidden],
+            |t, _| {
+                req(format!(
+                    "/api/v1/users/{}/password-reset",
+                    w.side(t).reviewer_id
+                ))
+            },
+        )
+        .and(
+            ADMIN_CALLER,
+            "foreign enterprise's user",
+            Success,
+            req(format!(
+                "/api/v1/users/{}/password-reset",
+                w.foreign.enterprise_user_id
+            )),
+        ),
+        // An agency invites people only into enterprises it has an inspection of. The own
+        // agency has one of the foreign side's enterprise too (126/QĐ-TTr), so both succeed;
+        // an enterprise it never inspected is refused (403 `enterprise_not_inspected`: the
+        // register is shared, so staff see the enterprise, but may not act for it).
         tenant_row(
             M::POST,
             "/api/v1/enterprises/{id}/invites",
@@ -981,6 +1133,20 @@ async fn every_endpoint_answers_every_role_as_the_table_says(backend: Backend) {
                     "email": format!("moi-{c}-{}@doanhnghiep.example", serial()),
                     "display_name": "Nhân viên"}))
             },
+        )
+        .and(
+            ADMIN_CALLER,
+            "enterprise never inspected",
+            Forbidden,
+            req(format!("/api/v1/enterprises/{uninspected}/invites")).json(json!({
+                "email": "chua-1@doanhnghiep.example", "display_name": "Nhân viên"})),
+        )
+        .and(
+            REVIEWER_CALLER,
+            "enterprise never inspected",
+            Forbidden,
+            req(format!("/api/v1/enterprises/{uninspected}/invites")).json(json!({
+                "email": "chua-2@doanhnghiep.example", "display_name": "Nhân viên"})),
         ),
         tenant_row(
             M::GET,

@@ -299,10 +299,25 @@ describe('planning and the registers', () => {
     const edited = await api(baseUrl, 'GET', `/enterprises/${created.id}`, { token: adminToken });
     assert.equal(edited.headcount, 350);
 
-    // Invite the person who will act for it.
+    // Invite the person who will act for it: refused while the agency has no inspection of it
+    // (an agency invites only into the enterprises it inspects), made once one is planned.
     await desktop.getByRole('button', { name: 'Mời người dùng Công ty May Hoà Bình' }).click();
     await desktop.getByLabel('Họ và tên').fill('Đinh Thị Nhân Sự');
     await desktop.getByLabel('Email').fill('nhansu@mayhoabinh.example');
+    await desktop.getByRole('button', { name: 'Tạo lời mời' }).click();
+    await desktop.getByText('Cơ quan của bạn chưa có cuộc thanh tra nào với doanh nghiệp này.').waitFor();
+    await checkScreen(desktop, artifacts, '09-enterprises-invite-refused-1280.png');
+    const staff = await api(baseUrl, 'GET', '/users?per_page=100', { token: adminToken });
+    const sites = await api(baseUrl, 'GET', '/templates?kind=site_checklist', { token: adminToken });
+    await api(baseUrl, 'POST', '/inspections', {
+      token: adminToken,
+      body: {
+        enterprise_id: created.id, decision_number: '140/QĐ-TTr', title: 'Thanh tra may mặc',
+        planned_start: '2026-12-14', planned_end: '2026-12-15',
+        lead_id: staff.find((u) => u.email === REVIEWER.email).id,
+        site_template_id: sites.find((t) => t.status === 'published' && t.code === 'osh-site-checklist').id,
+      },
+    });
     await desktop.getByRole('button', { name: 'Tạo lời mời' }).click();
     await desktop.getByText('Đã tạo lời mời.').waitFor();
     const link = await desktop.getByLabel('Liên kết mời').inputValue();

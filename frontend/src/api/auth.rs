@@ -1,8 +1,12 @@
-//! Sessions: `POST /auth/login`, `/auth/refresh`, `/auth/logout`, `/auth/accept-invite`, and
-//! `GET /me`.
+//! Sessions: `POST /auth/login`, `/auth/refresh`, `/auth/logout`, the invitation and
+//! password-reset links (`/auth/invites/{token}`, `/auth/accept-invite`, `/auth/password-reset`),
+//! and `GET /me`.
 
 use gloo::net::http::Request;
-use kiemtra_shared::auth::{AcceptInvite, LoginRequest, LoginResponse, Me, RefreshRequest};
+use kiemtra_shared::auth::{
+    AcceptInvite, InvitePreview, LoginRequest, LoginResponse, Me, PasswordResetPreview,
+    PasswordResetRequest, RefreshRequest, SetNewPassword,
+};
 
 use super::{ApiError, get, request_anonymous, send, url};
 use crate::auth::AuthHandle;
@@ -27,6 +31,44 @@ pub async fn accept_invite(token: &str, password: &str) -> Result<LoginResponse,
     };
     request_anonymous(Request::post(&url("/auth/accept-invite")).json(&body)).await
 }
+
+/// Whom an invitation is for, before anything is typed. Unknown is `ApiError::NotFound`; used
+/// or expired is `ApiError::Rejected` with status 410 and code [`LINK_USED`] or
+/// `link_expired`.
+pub async fn show_invite(token: &str) -> Result<InvitePreview, ApiError> {
+    request_anonymous(Request::get(&url(&format!("/auth/invites/{token}"))).build()).await
+}
+
+/// Asks for a password-reset e-mail; the server answers the same whatever the address.
+pub async fn request_password_reset(email: &str) -> Result<(), ApiError> {
+    let body = PasswordResetRequest {
+        email: email.to_owned(),
+    };
+    send(Request::post(&url("/auth/password-reset")).json(&body))
+        .await
+        .map(drop)
+}
+
+/// Whose password a reset link sets; refusals as [`show_invite`].
+pub async fn show_password_reset(token: &str) -> Result<PasswordResetPreview, ApiError> {
+    request_anonymous(Request::get(&url(&format!("/auth/password-reset/{token}"))).build()).await
+}
+
+/// Sets the new password with a reset link and signs in.
+pub async fn complete_password_reset(
+    token: &str,
+    password: &str,
+) -> Result<LoginResponse, ApiError> {
+    let body = SetNewPassword {
+        password: password.to_owned(),
+    };
+    request_anonymous(Request::post(&url(&format!("/auth/password-reset/{token}"))).json(&body))
+        .await
+}
+
+/// Code of a one-time link (invitation, password reset) that was used already (410); the
+/// other 410 is `link_expired`.
+pub const LINK_USED: &str = "link_used";
 
 /// Detail code of a refused invitation link.
 pub const INVITE_INVALID: &str = "invite_invalid";

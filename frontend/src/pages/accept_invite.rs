@@ -1,28 +1,24 @@
 //! The invitation link `/invite/<token>`: the person an agency invited to act for an enterprise
 //! chooses a password here and is signed in with the new account.
 //!
+//! The page looks the invitation up first (`GET /auth/invites/{token}`): it greets the invitee
+//! by name, with the enterprise and the inviting agency, and tells a used, expired or wrong
+//! link at once, before anything is typed.
+//!
 //! The link may be opened on a phone someone is signed in on already (an inspector setting up
 //! the enterprise's phone, say): the page still works, says who is signed in, and replaces that
 //! session with the new account's.
-//!
-//! Whether the link is still valid is only known once a password is sent: the API has no call
-//! that looks an invitation up without accepting it.
 
-use kiemtra_shared::auth::MIN_PASSWORD_CHARS;
-use web_sys::HtmlInputElement;
+use kiemtra_shared::auth::InvitePreview;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::auth::use_auth;
-use crate::components::notice::{Notice, Tone};
+use crate::components::notice::{Loading, Notice, Tone};
 use crate::i18n::{use_lang, use_strings};
+use crate::pages::new_password::{DeadLink, NewPasswordForm, local_time, use_link_strings};
 use crate::routes::Route;
-
-const PASSWORD_ID: &str = "invite-password";
-const PASSWORD_HINT_ID: &str = "invite-password-hint";
-const CONFIRMATION_ID: &str = "invite-confirmation";
-const CONFIRMATION_PROBLEM_ID: &str = "invite-confirmation-problem";
 
 #[derive(Properties, PartialEq)]
 pub struct AcceptInvitePageProps {
@@ -33,7 +29,9 @@ pub struct AcceptInvitePageProps {
 /// Why the invitation cannot be accepted, so that the form is of no more use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum DeadEnd {
-    /// The link is unknown, spent or expired.
+    /// The link is unknown, spent or expired, as looking it up said.
+    Link(DeadLink),
+    /// The link was refused when the password was sent (spent in another tab meanwhile).
     InviteInvalid,
     /// The invited email has an account already.
     AccountExists,
@@ -51,21 +49,14 @@ impl DeadEnd {
     }
 }
 
-/// What is wrong with the passwords as typed; checked before anything is sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-struct Problems {
-    too_short: bool,
-    differ: bool,
-}
-
-impl Problems {
-    /// Counts characters as the server does, not bytes: "mậtkhẩu" is 7 long.
-    fn of(password: &str, confirmation: &str) -> Problems {
-        Problems {
-            too_short: password.chars().count() < MIN_PASSWORD_CHARS,
-            differ: password != confirmation,
-        }
-    }
+/// What looking the invitation up gave.
+#[derive(Debug, Clone, PartialEq)]
+enum Lookup {
+    Checking,
+    Found(InvitePreview),
+    /// It could not be looked up (offline, say): the form is shown without the greeting, and
+    /// sending the password tells whether the link holds.
+    Unknown,
 }
 
 #[component]
@@ -73,71 +64,40 @@ pub fn AcceptInvitePage(props: &AcceptInvitePageProps) -> Html {
     let auth = use_auth();
     let lang = use_lang();
     let strings = use_strings();
+    let links = use_link_strings();
     let navigator = use_navigator();
-    let password = use_state(String::new);
-    let confirmation = use_state(String::new);
-    let visible = use_state(|| false);
-    // The checks are shown once the user has tried to send, then follow the typing.
-    let checked = use_state(|| false);
     let busy = use_state(|| false);
     let error = use_state(|| None::<String>);
     let dead_end = use_state(|| None::<DeadEnd>);
-    let password_ref = use_node_ref();
-    let confirmation_ref = use_node_ref();
+    let lookup = use_state(|| Lookup::Checking);
 
-    let problems = Problems::of(&password, &confirmation);
-    let shown = if *checked {
-        problems
-    } else {
-        Problems::default()
-    };
+    {
+        let (lookup, dead_end) = (lookup.clone(), dead_end.clone());
+        use_effect_with(props.token.clone(), move |token| {
+            let token = token.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::auth::show_invite(&token).await {
+                    Ok(preview) => lookup.set(Lookup::Found(preview)),
+                    Err(failure) => {
+                        if let Some(dead) = DeadLink::of(&failure) {
+                            dead_end.set(Some(DeadEnd::Link(dead)));
+                        }
+                        lookup.set(Lookup::Unknown);
+                    }
+                }
+            });
+        });
+    }
 
-    let on_password = {
-        let password = password.clone();
-        Callback::from(move |e: InputEvent| {
-            password.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
-    let on_confirmation = {
-        let confirmation = confirmation.clone();
-        Callback::from(move |e: InputEvent| {
-            confirmation.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
-    };
-    let toggle_visible = {
-        let visible = visible.clone();
-        Callback::from(move |_| visible.set(!*visible))
-    };
     let on_submit = {
         let token = props.token.clone();
-        let password = (*password).clone();
-        let (busy, checked, error, dead_end) = (
-            busy.clone(),
-            checked.clone(),
-            error.clone(),
-            dead_end.clone(),
-        );
-        let (password_ref, confirmation_ref) = (password_ref.clone(), confirmation_ref.clone());
+        let (busy, error, dead_end) = (busy.clone(), error.clone(), dead_end.clone());
         let auth = auth.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            if *busy {
-                return;
-            }
-            checked.set(true);
-            error.set(None);
-            if problems.too_short {
-                focus(&password_ref);
-                return;
-            }
-            if problems.differ {
-                focus(&confirmation_ref);
-                return;
-            }
+        Callback::from(move |password: String| {
             busy.set(true);
-            let (token, password, busy, error, dead_end, auth, navigator) = (
+            error.set(None);
+            let (token, busy, error, dead_end, auth, navigator) = (
                 token.clone(),
-                password.clone(),
                 busy.clone(),
                 error.clone(),
                 dead_end.clone(),
@@ -190,6 +150,15 @@ pub fn AcceptInvitePage(props: &AcceptInvitePageProps) -> Html {
         Some(end) => {
             // Having an account already is good news, only not what the link is for.
             let (title, text, tone) = match end {
+                DeadEnd::Link(dead) => (
+                    dead.title(links),
+                    match dead {
+                        DeadLink::Used => links.invite_used_text,
+                        DeadLink::Expired => links.invite_expired_text,
+                        DeadLink::Unknown => links.invite_unknown_text,
+                    },
+                    Tone::Error,
+                ),
                 DeadEnd::InviteInvalid => (
                     strings.invite_invalid_title,
                     strings.invite_invalid_text,
@@ -216,55 +185,28 @@ pub fn AcceptInvitePage(props: &AcceptInvitePageProps) -> Html {
                 </section>
             }
         }
+        None if *lookup == Lookup::Checking => html! {
+            <section class="card login__form">
+                <Loading text={links.checking_link} />
+            </section>
+        },
         None => html! {
             <>
-                <form class="card login__form" onsubmit={on_submit} novalidate=true>
-                    <h2>{ strings.invite_title }</h2>
-                    <p class="invite__intro">{ strings.invite_intro }</p>
-                    { signed_in }
-                    if let Some(message) = &*error {
-                        <Notice tone={Tone::Error}>{ message.clone() }</Notice>
+                <NewPasswordForm heading={strings.invite_title} busy={*busy} error={(*error).clone()}
+                    {on_submit}>
+                    if let Lookup::Found(invite) = &*lookup {
+                        <p class="invite__greeting">{ links.invite_greeting(lang.lang(), &invite.display_name) }</p>
+                        <p class="invite__intro">
+                            { links.invite_for(lang.lang(), &invite.agency_name, &invite.enterprise_name) }
+                        </p>
+                        <p class="invite__intro">
+                            { links.account_until(lang.lang(), &invite.email, &local_time(invite.expires_at)) }
+                        </p>
+                    } else {
+                        <p class="invite__intro">{ strings.invite_intro }</p>
                     }
-                    <div class="field">
-                        <label class="field__label" for={PASSWORD_ID}>{ strings.new_password }</label>
-                        <div class="password-input">
-                            <input id={PASSWORD_ID} ref={password_ref} class="input"
-                                type={if *visible { "text" } else { "password" }}
-                                name="new-password" autocomplete="new-password"
-                                autocapitalize="none" autocorrect="off" spellcheck="false" required=true
-                                aria-invalid={shown.too_short.to_string()}
-                                aria-describedby={PASSWORD_HINT_ID}
-                                value={(*password).clone()} oninput={on_password} />
-                            <button type="button" class="button button--secondary password-input__toggle"
-                                aria-controls={format!("{PASSWORD_ID} {CONFIRMATION_ID}")}
-                                aria-label={if *visible { strings.hide_password } else { strings.show_password }}
-                                onclick={toggle_visible}>
-                                { if *visible { strings.hide } else { strings.show } }
-                            </button>
-                        </div>
-                        if shown.too_short {
-                            <p id={PASSWORD_HINT_ID} class="problem">{ strings.password_too_short() }</p>
-                        } else {
-                            <p id={PASSWORD_HINT_ID} class="field__hint">{ strings.password_rule() }</p>
-                        }
-                    </div>
-                    <div class="field">
-                        <label class="field__label" for={CONFIRMATION_ID}>{ strings.confirm_password }</label>
-                        <input id={CONFIRMATION_ID} ref={confirmation_ref} class="input"
-                            type={if *visible { "text" } else { "password" }}
-                            name="confirm-password" autocomplete="new-password"
-                            autocapitalize="none" autocorrect="off" spellcheck="false" required=true
-                            aria-invalid={shown.differ.to_string()}
-                            aria-describedby={shown.differ.then_some(CONFIRMATION_PROBLEM_ID)}
-                            value={(*confirmation).clone()} oninput={on_confirmation} />
-                        if shown.differ {
-                            <p id={CONFIRMATION_PROBLEM_ID} class="problem">{ strings.passwords_differ }</p>
-                        }
-                    </div>
-                    <button type="submit" class="button button--primary button--block" disabled={*busy}>
-                        { if *busy { strings.setting_password } else { strings.set_password } }
-                    </button>
-                </form>
+                    { signed_in }
+                </NewPasswordForm>
                 <p class="invite__sign-in">
                     { strings.have_account }{ " " }
                     <Link<Route> to={Route::Login}>{ strings.sign_in }</Link<Route>>
@@ -285,13 +227,5 @@ pub fn AcceptInvitePage(props: &AcceptInvitePageProps) -> Html {
                 { strings.switch_language }
             </button>
         </main>
-    }
-}
-
-/// Puts the cursor in the field to correct, which also brings it into view above the keyboard.
-fn focus(field: &NodeRef) {
-    if let Some(input) = field.cast::<HtmlInputElement>() {
-        // A field that cannot take focus still shows its problem.
-        let _ = input.focus();
     }
 }

@@ -7,12 +7,15 @@ use crate::api;
 use crate::auth::use_auth;
 use crate::components::notice::{Notice, Tone};
 use crate::i18n::{use_lang, use_strings};
-use crate::routes::Landing;
+use crate::pages::new_password::use_link_strings;
+use crate::routes::{Landing, Route};
+use yew_router::prelude::Link;
 
 #[component]
 pub fn LoginPage() -> Html {
     let auth = use_auth();
     let lang = use_lang();
+    let links = use_link_strings();
     let strings = use_strings();
     let email = use_state(String::new);
     let password = use_state(String::new);
@@ -100,6 +103,9 @@ pub fn LoginPage() -> Html {
                     { if *busy { strings.signing_in } else { strings.sign_in } }
                 </button>
             </form>
+            <p class="invite__sign-in">
+                <Link<Route> to={Route::Forgot}>{ links.forgot_password }</Link<Route>>
+            </p>
             <button type="button" class="button button--ghost login__lang" onclick={switch_language}>
                 { strings.switch_language }
             </button>

@@ -27,6 +27,8 @@ pub struct CurrentUser {
     pub role: Role,
     pub agency_id: Option<Uuid>,
     pub enterprise_id: Option<Uuid>,
+    /// An enterprise user's inviting agency: the only agency whose inspections it sees.
+    pub invited_by_agency_id: Option<Uuid>,
     /// When the access token of this request stops being accepted (its `exp` plus the leeway),
     /// as a Unix time: a long upload is committed only if the token still holds at its end.
     pub token_valid_until: i64,
@@ -43,6 +45,7 @@ impl CurrentUser {
             role: user.role,
             agency_id: user.agency_id,
             enterprise_id: user.enterprise_id,
+            invited_by_agency_id: user.invited_by_agency_id,
             token_valid_until: i64::MAX,
             clock: Clock::system(),
         }

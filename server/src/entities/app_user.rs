@@ -13,6 +13,9 @@ pub struct Model {
     pub role: Role,
     pub agency_id: Option<Uuid>,
     pub enterprise_id: Option<Uuid>,
+    /// For an enterprise user: the agency whose invitation made the account. The user sees that
+    /// agency's inspections of its enterprise, no other agency's (see `services::access`).
+    pub invited_by_agency_id: Option<Uuid>,
     pub active: bool,
     pub created_at: DateTimeUtc,
 }

@@ -14,6 +14,7 @@ pub mod inspection;
 pub mod inspection_member;
 pub mod invite;
 pub mod login_failure;
+pub mod password_reset;
 pub mod refresh_token;
 pub mod response;
 pub mod review_decision;

@@ -1,7 +1,11 @@
-//! Sessions: login, refresh, logout, accepting an invitation; and `GET /me`.
+//! Sessions: login, refresh, logout, invitations and password resets (the public halves of
+//! their one-time links); and `GET /me`.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use kiemtra_shared::auth::{AcceptInvite, LoginRequest, LoginResponse, Me, RefreshRequest};
+use kiemtra_shared::auth::{
+    AcceptInvite, InvitePreview, LoginRequest, LoginResponse, Me, PasswordResetPreview,
+    PasswordResetRequest, RefreshRequest, SetNewPassword,
+};
 use kiemtra_shared::error::ErrorBody;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -16,6 +20,10 @@ pub fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(refresh)
         .service(logout)
         .service(accept_invite)
+        .service(show_invite)
+        .service(request_password_reset)
+        .service(show_password_reset)
+        .service(complete_password_reset)
         .service(me);
 }
 
@@ -99,8 +107,113 @@ async fn accept_invite(
     state: web::Data<AppState>,
     body: Json<AcceptInvite>,
 ) -> Result<HttpResponse, AppError> {
-    let pair = services::users::accept_invite(&state.db, &state.tokens, body.into_inner()).await?;
+    let pair =
+        services::users::accept_invite(&state.db, &state.clock, &state.tokens, body.into_inner())
+            .await?;
     Ok(HttpResponse::Created().json(pair))
+}
+
+/// What an invitation link is for, before the invitee sets a password: their e-mail and name,
+/// the enterprise, the inviting agency and the expiry.
+#[utoipa::path(
+    tag = "auth",
+    params(("token" = String, Path, description = "The invitation's token")),
+    responses(
+        (status = 200, description = "The invitation", body = InvitePreview),
+        (status = 404, description = "No invitation has this token", body = ErrorBody),
+        (status = 410, description = "Used (`link_used`) or expired (`link_expired`)", body = ErrorBody),
+    )
+)]
+#[get("/auth/invites/{token}")]
+async fn show_invite(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<web::Json<InvitePreview>, AppError> {
+    Ok(web::Json(
+        services::users::preview_invite(&state.db, &state.clock, &token).await?,
+    ))
+}
+
+/// Asks for a password-reset link by e-mail. Always 202, whether or not the address has an
+/// account (and whether or not SMTP is configured), so it tells nobody which accounts exist.
+#[utoipa::path(
+    tag = "auth",
+    request_body = PasswordResetRequest,
+    responses(
+        (status = 202, description = "If the address has an active account, a link is on its way"),
+        (status = 422, description = "Unknown or missing fields", body = ErrorBody),
+        (status = 429, description = "Too many attempts from this address; see Retry-After", body = ErrorBody),
+    )
+)]
+#[post("/auth/password-reset")]
+async fn request_password_reset(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: Json<PasswordResetRequest>,
+) -> Result<HttpResponse, AppError> {
+    let ip = client_ip(&req);
+    services::password_reset::request(&state.db, &links(&state), &body.email, &ip).await?;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+/// Whose password a reset link sets, before they type one.
+#[utoipa::path(
+    tag = "auth",
+    params(("token" = String, Path, description = "The reset link's token")),
+    responses(
+        (status = 200, description = "The link is usable", body = PasswordResetPreview),
+        (status = 404, description = "No usable link has this token", body = ErrorBody),
+        (status = 410, description = "Used (`link_used`) or expired (`link_expired`)", body = ErrorBody),
+    )
+)]
+#[get("/auth/password-reset/{token}")]
+async fn show_password_reset(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<web::Json<PasswordResetPreview>, AppError> {
+    Ok(web::Json(
+        services::password_reset::preview(&state.db, &links(&state), &token).await?,
+    ))
+}
+
+/// Sets a new password with a reset link: the link is spent, every session of the account
+/// ends, and the user is signed in afresh.
+#[utoipa::path(
+    tag = "auth",
+    params(("token" = String, Path, description = "The reset link's token")),
+    request_body = SetNewPassword,
+    responses(
+        (status = 200, description = "Password set and signed in", body = LoginResponse),
+        (status = 404, description = "No usable link has this token", body = ErrorBody),
+        (status = 410, description = "Used (`link_used`) or expired (`link_expired`)", body = ErrorBody),
+        (status = 422, description = "The password is too short", body = ErrorBody),
+    )
+)]
+#[post("/auth/password-reset/{token}")]
+async fn complete_password_reset(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    body: Json<SetNewPassword>,
+) -> Result<web::Json<LoginResponse>, AppError> {
+    Ok(web::Json(
+        services::password_reset::complete(
+            &state.db,
+            &links(&state),
+            &state.tokens,
+            &token,
+            body.into_inner(),
+        )
+        .await?,
+    ))
+}
+
+/// How one-time links are made and sent, from the application state.
+pub(crate) fn links(state: &AppState) -> services::users::Links<'_> {
+    services::users::Links {
+        clock: &state.clock,
+        mailer: &state.mailer,
+        public_url: &state.public_url,
+    }
 }
 
 /// The signed-in user.

@@ -3,14 +3,17 @@
 //! There are four roles. **Admins** and **reviewers** are staff of an agency (the inspectorate)
 //! and see everything of their agency; **inspectors** are agency staff too, but see only the
 //! inspections whose team they are on; **enterprise** users act for one enterprise and see only
-//! what concerns it. The tenant of an inspection is therefore its agency for staff and its
-//! enterprise for enterprise users.
+//! what concerns it, in the case of the agency that invited them. The tenant of an inspection is
+//! therefore its agency for staff, and its enterprise *and* agency for enterprise users: an
+//! inspectorate's file on an enterprise is that inspectorate's case, and another agency's
+//! inspections of the same enterprise are not shown to the users the first one invited.
 //!
 //! Something a user may not see is answered as absent (404), so ids of other tenants never leak;
 //! something a user may see but not do is a 403. The other services ask this module and keep no
 //! rules of their own. It depends on the entities only, never on another service.
 
 use kiemtra_shared::auth::Role;
+use kiemtra_shared::error::codes;
 use kiemtra_shared::inspection::{InspectionStatus, TemplateRef};
 use kiemtra_shared::response::Party;
 use kiemtra_shared::template::TemplateStatus;
@@ -25,7 +28,8 @@ use crate::error::AppError;
 // Inspections.
 
 /// The inspections `user` may see: admins and reviewers those of their agency, an inspector
-/// those whose team they are on, an enterprise user those of its enterprise.
+/// those whose team they are on, an enterprise user those of its enterprise by the agency that
+/// invited it.
 pub fn inspections_visible_to(user: &CurrentUser) -> Select<inspection::Entity> {
     let query = inspection::Entity::find();
     match user.role {
@@ -35,9 +39,14 @@ pub fn inspections_visible_to(user: &CurrentUser) -> Select<inspection::Entity> 
         Role::Inspector => query
             .inner_join(inspection_member::Entity)
             .filter(inspection_member::Column::UserId.eq(user.id)),
-        Role::Enterprise => query.filter(
-            inspection::Column::EnterpriseId.eq(user.enterprise_id.unwrap_or_else(Uuid::nil)),
-        ),
+        Role::Enterprise => query
+            .filter(
+                inspection::Column::EnterpriseId.eq(user.enterprise_id.unwrap_or_else(Uuid::nil)),
+            )
+            .filter(
+                inspection::Column::AgencyId
+                    .eq(user.invited_by_agency_id.unwrap_or_else(Uuid::nil)),
+            ),
     }
 }
 
@@ -270,4 +279,39 @@ pub fn require_account_reader(user: &CurrentUser) -> Result<(), AppError> {
 /// Invites a person to act for an enterprise: admins and reviewers.
 pub fn require_inviter(user: &CurrentUser) -> Result<(), AppError> {
     user.require(&[Role::Admin, Role::Reviewer])
+}
+
+/// Invites a person to act for `enterprise_id`: an admin or reviewer ([`require_inviter`]) of an
+/// agency that has an inspection of it, planned or later. The register is shared, so an
+/// enterprise the agency has not inspected is one its staff *see* (404 only if it is not in the
+/// register at all) but may not act for: a 403 `enterprise_not_inspected`. Otherwise any agency
+/// could give someone the enterprise's inspections by adding it to the register.
+#[tracing::instrument(skip_all, fields(user = %user.id, enterprise = %enterprise_id))]
+pub async fn require_may_invite_into(
+    db: &impl ConnectionTrait,
+    user: &CurrentUser,
+    enterprise_id: Uuid,
+) -> Result<(), AppError> {
+    require_inviter(user)?;
+    enterprises_visible_to(user)
+        .filter(enterprise::Column::Id.eq(enterprise_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let inspected = inspection::Entity::find()
+        .filter(inspection::Column::AgencyId.eq(user.agency_id.unwrap_or_else(Uuid::nil)))
+        .filter(inspection::Column::EnterpriseId.eq(enterprise_id))
+        .one(db)
+        .await?
+        .is_some();
+    if inspected {
+        Ok(())
+    } else {
+        Err(AppError::ForbiddenBecause {
+            code: codes::ENTERPRISE_NOT_INSPECTED,
+            message: "Your agency has no inspection of this enterprise: plan one before inviting \
+                      its people."
+                .to_owned(),
+        })
+    }
 }

@@ -72,6 +72,24 @@ pub async fn login(
     sessions::issue(db, tokens, &current, None).await
 }
 
+/// Counts a password-reset request against the client address, as a failed sign-in: 429 past
+/// [`MAX_FAILURES_PER_IP`], so nobody can probe addresses or flood mailboxes from one place.
+pub async fn count_against_address(
+    db: &impl ConnectionTrait,
+    client_ip: &str,
+) -> Result<(), AppError> {
+    check_rate_limit(db, "", client_ip).await?;
+    login_failure::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        email: Set(String::new()),
+        ip: Set(client_ip.to_owned()),
+        at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
 /// 429 once an email or a client address has too many recent failures. Checked before the
 /// password hash is computed, so a flood of guesses cannot tie up the CPU either.
 async fn check_rate_limit(
@@ -84,6 +102,10 @@ async fn check_rate_limit(
         (login_failure::Column::Email, email, MAX_FAILURES_PER_EMAIL),
         (login_failure::Column::Ip, client_ip, MAX_FAILURES_PER_IP),
     ] {
+        // A reset request is recorded without an email: it counts against its address only.
+        if value.is_empty() {
+            continue;
+        }
         let recent = login_failure::Entity::find()
             .filter(column.eq(value))
             .filter(login_failure::Column::At.gt(since));

@@ -9,6 +9,7 @@ pub mod enterprises;
 pub mod evidence;
 pub mod findings;
 pub mod inspections;
+pub mod password_reset;
 pub mod responses;
 pub mod review;
 pub mod sessions;

@@ -1,12 +1,13 @@
 //! Accounts: agency users created by admins, enterprise users invited by email link.
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use kiemtra_shared::auth::{
-    AcceptInvite, CreateInvite, CreateUser, InviteCreated, LoginResponse, MIN_PASSWORD_CHARS, Role,
-    UpdateUser, UserView,
+    AcceptInvite, CreateInvite, CreateUser, EmailDelivery, InviteCreated, InvitePreview,
+    LoginResponse, MIN_PASSWORD_CHARS, Role, UpdateUser, UserView,
 };
 use kiemtra_shared::email::Email;
 use kiemtra_shared::error::FieldError;
+use kiemtra_shared::error::codes;
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -16,9 +17,11 @@ use uuid::Uuid;
 
 use crate::auth::token::TokenKeys;
 use crate::auth::{CurrentUser, password};
+use crate::clock::Clock;
 use crate::db::paged;
-use crate::entities::{app_user, enterprise, invite};
+use crate::entities::{agency, app_user, enterprise, invite};
 use crate::error::AppError;
+use crate::mail::Mailer;
 use crate::services::audit::{self, AuditEntry};
 use crate::services::{access, sessions};
 use kiemtra_shared::paging::Paging;
@@ -44,7 +47,7 @@ fn parse_email(field: &str, raw: &str) -> Result<String, FieldError> {
         .map_err(|e| AppError::field(field, "invalid_email", &e.to_string()))
 }
 
-fn check_password(field: &str, password: &str) -> Option<FieldError> {
+pub fn check_password(field: &str, password: &str) -> Option<FieldError> {
     (password.chars().count() < MIN_PASSWORD_CHARS).then(|| {
         AppError::field(
             field,
@@ -112,6 +115,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         role: Set(request.role),
         agency_id: Set(admin.agency_id),
         enterprise_id: Set(None),
+        invited_by_agency_id: Set(None),
         active: Set(true),
         created_at: Set(Utc::now()),
     }
@@ -134,7 +138,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     Ok(created)
 }
 
-async fn hash_blocking(password: String) -> Result<String, AppError> {
+pub async fn hash_blocking(password: String) -> Result<String, AppError> {
     actix_web::web::block(move || password::hash(&password))
         .await
         .map_err(AppError::internal)
@@ -162,6 +166,21 @@ pub async fn list(
     Ok((rows.iter().map(view).collect(), total))
 }
 
+/// The account `id` if `admin` manages it: an account of the admin's agency, or an enterprise
+/// account (the register is shared); otherwise 404. 403 for anyone but an admin.
+pub async fn managed_account(
+    db: &impl ConnectionTrait,
+    admin: &CurrentUser,
+    id: Uuid,
+) -> Result<app_user::Model, AppError> {
+    access::require_account_admin(admin)?;
+    app_user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|u| u.agency_id == admin.agency_id || u.enterprise_id.is_some())
+        .ok_or(AppError::NotFound)
+}
+
 /// Changes name, role or active flag. Disabling or changing the role ends the user's sessions;
 /// their access tokens stop working at once because every request reloads the user.
 #[tracing::instrument(skip_all, fields(user = %admin.id, target = %id))]
@@ -171,12 +190,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     id: Uuid,
     request: UpdateUser,
 ) -> Result<UserView, AppError> {
-    access::require_account_admin(admin)?;
-    let user = app_user::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|u| u.agency_id == admin.agency_id || u.enterprise_id.is_some())
-        .ok_or(AppError::NotFound)?;
+    let user = managed_account(db, admin, id).await?;
     let mut errors = Vec::new();
     if let Some(name) = &request.display_name {
         errors.extend(check_display_name("display_name", name));
@@ -239,19 +253,26 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     Ok(updated)
 }
 
-/// Admins and reviewers invite a person to act for an enterprise.
+/// Where a one-time link leads and how it travels: the app's public address, and the mailer.
+pub struct Links<'a> {
+    pub clock: &'a Clock,
+    pub mailer: &'a Mailer,
+    pub public_url: &'a str,
+}
+
+/// Admins and reviewers invite a person to act for an enterprise their agency has an
+/// inspection of ([`access::require_may_invite_into`]). The account the invitation makes sees
+/// that agency's inspections of the enterprise. The link is e-mailed when SMTP is configured;
+/// the answer carries it either way, and says what became of the e-mail.
 #[tracing::instrument(skip_all, fields(user = %inviter.id, enterprise = %enterprise_id))]
 pub async fn invite<C: ConnectionTrait + TransactionTrait>(
     db: &C,
+    links: &Links<'_>,
     inviter: &CurrentUser,
     enterprise_id: Uuid,
     request: CreateInvite,
 ) -> Result<InviteCreated, AppError> {
-    access::require_inviter(inviter)?;
-    enterprise::Entity::find_by_id(enterprise_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    access::require_may_invite_into(db, inviter, enterprise_id).await?;
     let mut errors = Vec::new();
     let email = parse_email("email", &request.email)
         .map_err(|e| errors.push(e))
@@ -265,7 +286,7 @@ pub async fn invite<C: ConnectionTrait + TransactionTrait>(
     };
     ensure_email_free(db, &email).await?;
     let (token, hash) = sessions::new_opaque_token();
-    let now = Utc::now();
+    let now = links.clock.now();
     let txn = crate::db::begin_write(db).await?;
     let row = invite::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -293,20 +314,108 @@ pub async fn invite<C: ConnectionTrait + TransactionTrait>(
     )
     .await?;
     txn.commit().await?;
+    let accept_path = format!("/invite/{token}");
+    let email_delivery = if links.mailer.is_configured() {
+        let preview = invite_preview(db, &row).await?;
+        let mail = crate::mail::invitation(
+            &row.email,
+            &preview.display_name,
+            &preview.enterprise_name,
+            &preview.agency_name,
+            &format!("{}{accept_path}", links.public_url),
+            &row.expires_at.format("%H:%M %d/%m/%Y").to_string(),
+        );
+        links.mailer.deliver(mail).await
+    } else {
+        EmailDelivery::NotConfigured
+    };
     Ok(InviteCreated {
         id: row.id,
         email: row.email,
         enterprise_id,
-        accept_path: format!("/invite/{token}"),
+        accept_path,
         token,
         expires_at: row.expires_at,
+        email_delivery,
     })
+}
+
+/// The inviting agency of an invitation: its author's.
+async fn inviting_agency(
+    db: &impl ConnectionTrait,
+    row: &invite::Model,
+) -> Result<Option<agency::Model>, AppError> {
+    let Some(agency_id) = app_user::Entity::find_by_id(row.created_by)
+        .one(db)
+        .await?
+        .and_then(|u| u.agency_id)
+    else {
+        return Ok(None);
+    };
+    Ok(agency::Entity::find_by_id(agency_id).one(db).await?)
+}
+
+async fn invite_preview(
+    db: &impl ConnectionTrait,
+    row: &invite::Model,
+) -> Result<InvitePreview, AppError> {
+    let enterprise = enterprise::Entity::find_by_id(row.enterprise_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let agency = inviting_agency(db, row).await?.ok_or(AppError::NotFound)?;
+    Ok(InvitePreview {
+        email: row.email.clone(),
+        display_name: row.display_name.clone(),
+        enterprise_name: enterprise.name,
+        agency_name: agency.name,
+        expires_at: row.expires_at,
+    })
+}
+
+/// 410 for a link that was used (`link_used`) or has expired (`link_expired`), as of `now`.
+pub fn check_link(
+    used: bool,
+    expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    if used {
+        return Err(AppError::Gone {
+            code: codes::LINK_USED,
+            message: "This link was used already; ask for a new one.".to_owned(),
+        });
+    }
+    if expires_at <= now {
+        return Err(AppError::Gone {
+            code: codes::LINK_EXPIRED,
+            message: "This link has expired; ask for a new one.".to_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// What the invitation page shows before the invitee types anything: whom it is for, which
+/// enterprise and agency, until when. 404 for an unknown token; 410 once used or expired.
+#[tracing::instrument(skip_all)]
+pub async fn preview_invite(
+    db: &impl ConnectionTrait,
+    clock: &Clock,
+    token: &str,
+) -> Result<InvitePreview, AppError> {
+    let row = invite::Entity::find()
+        .filter(invite::Column::TokenHash.eq(sessions::hash_token(token)))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    check_link(row.accepted_at.is_some(), row.expires_at, clock.now())?;
+    invite_preview(db, &row).await
 }
 
 /// The invitee sets a password; the enterprise account is created and signed in.
 #[tracing::instrument(skip_all)]
 pub async fn accept_invite<C: ConnectionTrait + TransactionTrait>(
     db: &C,
+    clock: &Clock,
     tokens: &TokenKeys,
     request: AcceptInvite,
 ) -> Result<LoginResponse, AppError> {
@@ -324,7 +433,7 @@ pub async fn accept_invite<C: ConnectionTrait + TransactionTrait>(
         .filter(invite::Column::TokenHash.eq(sessions::hash_token(&request.token)))
         .one(db)
         .await?
-        .filter(|i| i.accepted_at.is_none() && i.expires_at > Utc::now())
+        .filter(|i| i.accepted_at.is_none() && i.expires_at > clock.now())
         .ok_or_else(refused)?;
     if let Some(error) = check_password("password", &request.password) {
         return Err(AppError::validation(
@@ -333,8 +442,9 @@ pub async fn accept_invite<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     ensure_email_free(db, &found.email).await?;
+    let agency = inviting_agency(db, &found).await?.ok_or_else(refused)?;
     let hash = hash_blocking(request.password).await?;
-    let now = Utc::now();
+    let now = clock.now();
     let txn = crate::db::begin_write(db).await?;
     // Spend the invitation only if it is still unspent: a double click creates one account.
     let spent = invite::Entity::update_many()
@@ -357,6 +467,7 @@ pub async fn accept_invite<C: ConnectionTrait + TransactionTrait>(
         role: Set(Role::Enterprise),
         agency_id: Set(None),
         enterprise_id: Set(Some(found.enterprise_id)),
+        invited_by_agency_id: Set(Some(agency.id)),
         active: Set(true),
         created_at: Set(now),
     }
@@ -370,7 +481,8 @@ pub async fn accept_invite<C: ConnectionTrait + TransactionTrait>(
             entity_type: "invite",
             entity_id: found.id.to_string(),
             inspection_id: None,
-            payload: &serde_json::json!({"user_id": user.id, "enterprise_id": found.enterprise_id}),
+            payload: &serde_json::json!({"user_id": user.id, "enterprise_id": found.enterprise_id,
+                "agency_id": agency.id}),
         },
     )
     .await?;

@@ -6,7 +6,7 @@ mod strings;
 
 use std::rc::Rc;
 
-use kiemtra_shared::auth::{CreateInvite, InviteCreated};
+use kiemtra_shared::auth::{CreateInvite, EmailDelivery, InviteCreated};
 use kiemtra_shared::enterprise::{CreateEnterprise, EnterpriseView, Page, UpdateEnterprise};
 use kiemtra_shared::tax_code::TaxCode;
 use wasm_bindgen::JsCast;
@@ -463,6 +463,11 @@ fn InviteForm(props: &InviteFormProps) -> Html {
                         found.add("email", register.email_taken);
                         errors.set(found);
                     }
+                    Err(ApiError::Forbidden(body)) if body.code == "enterprise_not_inspected" => {
+                        let mut found = FieldErrors::default();
+                        found.add("", register.not_inspected);
+                        errors.set(found);
+                    }
                     Err(error) => errors.set(FieldErrors::from_api(
                         &error,
                         strings,
@@ -504,6 +509,12 @@ fn InviteForm(props: &InviteFormProps) -> Html {
         (
             format!("{origin}{}", created.accept_path),
             created.expires_at,
+            match created.email_delivery {
+                EmailDelivery::Sent => register.invite_emailed,
+                EmailDelivery::Failed => register.invite_email_failed,
+                EmailDelivery::Pending => register.invite_email_pending,
+                EmailDelivery::NotConfigured => register.invite_made,
+            },
         )
     });
     let copy = {
@@ -511,7 +522,7 @@ fn InviteForm(props: &InviteFormProps) -> Html {
         Callback::from(move |_| {
             let (link, copied) = (link.clone(), copied.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                if let Some((text, _)) = link {
+                if let Some((text, ..)) = link {
                     copied.set(Some(copy_text(&text).await));
                 }
             });
@@ -520,8 +531,10 @@ fn InviteForm(props: &InviteFormProps) -> Html {
     html! {
         <section class="card form" aria-labelledby="invite-title">
             <h2 id="invite-title">{ register.invite_title }{ ": " }{ &props.enterprise.name }</h2>
-            if let Some((url, expires)) = &link {
-                <Notice tone={Tone::Success}><p>{ register.invite_made }</p></Notice>
+            if let Some((url, expires, made_text)) = &link {
+                <Notice tone={if made.as_ref().is_some_and(|c| c.email_delivery == EmailDelivery::Failed) { Tone::Info } else { Tone::Success }}>
+                    <p>{ *made_text }</p>
+                </Notice>
                 <div class="field">
                     <label class="field__label" for="invite-link">{ register.invite_link }</label>
                     <div class="inline-field">
