@@ -161,7 +161,7 @@ describe('enterprise portal', () => {
     inspectionId = own.id;
   });
 
-  it('fills the questionnaire, keeps the draft across a reload, attaches a PDF and submits once', async () => {
+  it('fills the questionnaire, keeps the draft across signing in again, attaches a PDF and submits once', async () => {
     await phone.locator('.portal-card', { hasText: DECISION }).getByRole('link').click();
     await phone.waitForURL(new RegExp(`/portal/inspections/${inspectionId}$`));
     await phone.getByRole('tab', { name: 'Phiếu thu thập thông tin' }).waitFor();
@@ -184,7 +184,13 @@ describe('enterprise portal', () => {
       };
       open.onerror = () => resolve(false);
     }));
+    // The session ends (as when it expires): signing in again brings the draft back.
+    await phone.evaluate(() => localStorage.removeItem('kiemtra.session'));
     await phone.reload();
+    await phone.waitForURL(/\/login$/);
+    await signIn(phone, baseUrl, ENTERPRISE_USER);
+    await phone.waitForURL(/\/portal$/);
+    await phone.goto(`${baseUrl}/portal/inspections/${inspectionId}`);
     await phone.getByText('Đã khôi phục bản nháp', { exact: false }).waitFor();
     assert.equal(
       await item(phone, 'info.business_line').locator('input, textarea').first().inputValue(),
@@ -206,6 +212,7 @@ describe('enterprise portal', () => {
     const submit = phone.getByRole('button', { name: 'Nộp phiếu' });
     await submit.dblclick();
     await phone.getByText('Đã nộp · phiên bản 1').waitFor();
+    await phone.getByText('Đã nộp phiếu thành công.').waitFor();
     await phone.getByRole('button', { name: 'Sửa đổi' }).waitFor();
     await checkScreen(phone, artifacts, '04-questionnaire-submitted-360.png');
 
@@ -325,6 +332,8 @@ describe('enterprise portal', () => {
     const overdue = findingCard.locator('.portal-action', { hasText: 'Bổ sung hồ sơ huấn luyện' });
     await overdue.getByText(/Quá hạn \d+ ngày/).waitFor();
     await checkScreen(phone, artifacts, '08-conclusion-360.png');
+    await overdue.scrollIntoViewIfNeeded();
+    await checkScreen(phone, artifacts, '08b-overdue-action-360.png');
   });
 
   it('sends a photo and a PDF as proof; after the rejection sees the reason and sends new proof', async () => {
@@ -336,9 +345,13 @@ describe('enterprise portal', () => {
     ]);
     await action.getByText('quan-trac.jpg').waitFor();
     await action.getByText('ket-qua-quan-trac.pdf').waitFor();
+    await action.getByText('Đã gửi', { exact: false }).first().waitFor();
+    await action.scrollIntoViewIfNeeded();
     await action.getByLabel('Ghi chú').fill('Đã quan trắc ngày 01/12/2026.');
+    await checkScreen(phone, artifacts, '08c-proof-chosen-360.png');
     await action.getByRole('button', { name: 'Gửi bằng chứng' }).click();
     await action.getByText('Đã gửi bằng chứng, chờ xác nhận').waitFor();
+    await action.scrollIntoViewIfNeeded();
     await checkScreen(phone, artifacts, '09-proof-sent-360.png');
 
     const reviewer = await tokenOf(baseUrl, REVIEWER);
@@ -354,6 +367,7 @@ describe('enterprise portal', () => {
     await phone.reload();
     const again = phone.locator('.portal-action', { hasText: FIX });
     await again.getByText(REASON, { exact: false }).waitFor();
+    await again.scrollIntoViewIfNeeded();
     await checkScreen(phone, artifacts, '10-proof-rejected-360.png');
     await again.locator('input[type=file]').setInputFiles({
       name: 'ket-qua-co-chu-ky.pdf', mimeType: 'application/pdf', buffer: PDF,
@@ -369,7 +383,9 @@ describe('enterprise portal', () => {
       token: reviewer, body: { accepted: true, reason: null },
     });
     await desktop.goto(`${baseUrl}/portal/inspections/${inspectionId}`);
-    await desktop.locator('.portal-action', { hasText: FIX }).getByText('Đã xác nhận khắc phục').waitFor();
+    const verified = desktop.locator('.portal-action', { hasText: FIX });
+    await verified.getByText('Đã xác nhận khắc phục').waitFor();
+    await verified.scrollIntoViewIfNeeded();
     await checkScreen(desktop, artifacts, '11-verified-1280.png');
   });
 

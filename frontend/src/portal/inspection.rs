@@ -52,7 +52,8 @@ pub fn InspectionPage(props: &InspectionPageProps) -> Html {
     let load = use_state(|| Load::Loading);
     let reloads = use_state(|| 0u32);
     let tab = use_state(|| None::<Tab>);
-    let message = use_state(|| None::<String>);
+    // What the last action on a form came to: submitted, or why amending failed.
+    let message = use_state(|| None::<(Tone, String)>);
     {
         let (load, auth) = (load.clone(), auth.clone());
         use_effect_with((props.id, *reloads), move |&(id, _)| {
@@ -166,8 +167,8 @@ pub fn InspectionPage(props: &InspectionPageProps) -> Html {
                     { " – " }{ format::date(summary.planned_end) }
                 </p>
             </section>
-            if let Some(text) = &*message {
-                <Notice tone={Tone::Success}>{ text.clone() }</Notice>
+            if let Some((tone, text)) = &*message {
+                <Notice tone={*tone}>{ text.clone() }</Notice>
             }
             if tabs.len() > 1 { { tab_bar } }
             <div class="portal-panel" role={(tabs.len() > 1).then_some("tabpanel")}>
@@ -185,7 +186,7 @@ fn form_panel(
     title: &'static str,
     auth: crate::auth::AuthHandle,
     reload: Callback<()>,
-    message: UseStateHandle<Option<String>>,
+    message: UseStateHandle<Option<(Tone, String)>>,
     strings: &'static Strings,
 ) -> Html {
     let open = matches!(
@@ -217,7 +218,9 @@ fn form_panel(
                             message.set(None);
                             reload.emit(());
                         }
-                        Err(error) => message.set(Some(error.user_message(strings))),
+                        Err(error) => {
+                            message.set(Some((Tone::Error, error.user_message(strings))));
+                        }
                     }
                 });
             })
@@ -240,7 +243,12 @@ fn form_panel(
         title: AttrValue::from(title),
         open_draft: current.map(Rc::new),
     };
-    let on_submitted = Callback::from(move |_| reload.emit(()));
+    let on_submitted = Callback::from(move |_| {
+        message.set(Some((Tone::Success, strings.submitted_ok.to_owned())));
+        // The confirmation is at the top; the user was at the submit button.
+        gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0);
+        reload.emit(());
+    });
     html! {
         <ChecklistForm key={template.id.to_string()} inspection_id={detail.summary.id}
             detail={detail.clone()} {on_submitted} {target} />
