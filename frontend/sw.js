@@ -20,7 +20,7 @@ const HASHED = /-[0-9a-f]{16}(?:_bg\.wasm|\.js|\.css)$/;
 /** The page of a bundle that is not precached, for a path of its screens; `undefined` otherwise. */
 function laterShellOf(pathname) {
   const first = pathname.split('/')[1];
-  return Object.hasOwn(LATER_SHELLS, first) ? LATER_SHELLS[first] : undefined;
+  return Object.prototype.hasOwnProperty.call(LATER_SHELLS, first) ? LATER_SHELLS[first] : undefined;
 }
 
 self.addEventListener('install', (event) => {

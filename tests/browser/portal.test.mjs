@@ -198,6 +198,15 @@ describe('enterprise portal', () => {
     );
 
     await answerEveryItem(phone);
+    // A file of a refused type is told at its item, and removed; the answers stay.
+    const line = item(phone, 'info.business_line');
+    await line.locator('input[type=file]').setInputFiles({
+      name: 'ghi-chu.txt', mimeType: 'text/plain', buffer: Buffer.from('Ghi chú'),
+    });
+    await line.locator('.upload--failed').waitFor();
+    await line.locator('.upload__actions').getByRole('button', { name: 'Xoá ảnh' }).click();
+    await line.locator('figure.photo').waitFor({ state: 'detached' });
+    assert.equal(await line.locator('input, textarea').first().inputValue(), 'Sản xuất linh kiện cơ khí');
     // A PDF attached to an item (the labour contracts).
     const contracts = item(phone, 'contract.indefinite');
     await contracts.locator('input[type=file]').setInputFiles({
