@@ -12,6 +12,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::follow_up::ConclusionSection;
+use super::form::EnterpriseForm;
 use super::home::is_concluded;
 use super::{PortalRoute, use_portal_strings};
 use crate::api::{self, ApiError};
@@ -238,11 +239,11 @@ fn form_panel(
             </>
         };
     }
-    let target = FormTarget::Enterprise {
-        template: Rc::new(template.clone()),
+    let target = FormTarget::Other(Rc::new(EnterpriseForm {
+        template: template.clone(),
         title: AttrValue::from(title),
-        open_draft: current.map(Rc::new),
-    };
+        open_draft: current,
+    }));
     let on_submitted = Callback::from(move |_| {
         message.set(Some((Tone::Success, strings.submitted_ok.to_owned())));
         // The confirmation is at the top; the user was at the submit button.

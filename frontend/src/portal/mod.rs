@@ -9,6 +9,7 @@
 //! page (the server refuses them the data as well).
 
 mod follow_up;
+mod form;
 mod home;
 mod inspection;
 mod strings;

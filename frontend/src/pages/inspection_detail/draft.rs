@@ -267,25 +267,6 @@ pub async fn discard(key: &str) -> Result<(), StoreError> {
     store::write(vec![Write::Delete(Store::Drafts, key.to_owned())]).await
 }
 
-/// Leaves out of a submission the files attached to items that take no photos: in the
-/// enterprise portal documents may be filed under any item, as evidence of it, but only items
-/// that allow photos carry them in their answer.
-pub fn keep_attachments_where_allowed(schema: &TemplateSchema, answers: &mut Answers) {
-    let allowed = |key: &str| schema.item(key).is_some_and(|item| item.allows_photos);
-    for (key, answer) in answers.items.iter_mut() {
-        if !allowed(key) {
-            answer.photos.clear();
-        }
-    }
-    for instance in answers.repeats.values_mut().flatten() {
-        for (key, answer) in instance.iter_mut() {
-            if !allowed(key) {
-                answer.photos.clear();
-            }
-        }
-    }
-}
-
 fn answer_mut<'a>(
     schema: &TemplateSchema,
     answers: &'a mut Answers,

@@ -10,6 +10,8 @@
 //! the server instead of being stored twice.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use chrono::Utc;
@@ -17,7 +19,6 @@ use kiemtra_shared::answers::{AnswerValue, Answers, Signature};
 use kiemtra_shared::error::FieldError;
 use kiemtra_shared::evidence::{EvidenceKind, EvidenceMeta, EvidenceUploadParams};
 use kiemtra_shared::inspection::{InspectionDetail, ResponseView, SubmitResponse, TemplateRef};
-use kiemtra_shared::response::ResponseStatus;
 use kiemtra_shared::template::TemplateSchema;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
@@ -373,43 +374,64 @@ pub struct ChecklistFormProps {
 }
 
 /// Which form of the inspection is filled in, and how it is sent.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub enum FormTarget {
     /// The team's site checklist, sent whole in one call.
     SiteChecklist,
-    /// One of the enterprise's forms (questionnaire, self-inspection) in the enterprise portal:
-    /// a response started on the server with the draft's id, its answers saved, then submitted.
+    /// A form of another bundle (the enterprise portal's questionnaire and self-inspection):
+    /// what differs is behind the trait, so that the phone's download does not carry it.
     /// Documents (PDF, office files) as well as photos may be attached to every item.
-    Enterprise {
-        template: Rc<TemplateRef>,
-        title: AttrValue,
-        /// The server's open draft of this form (an amendment just opened), used when this
-        /// device has none.
-        open_draft: Option<Rc<ResponseView>>,
-    },
+    Other(Rc<dyn OtherForm>),
+}
+
+/// What a form other than the site checklist brings: its template, its heading, where its
+/// draft is kept, and how it is sent.
+pub trait OtherForm {
+    fn template(&self) -> &TemplateRef;
+    fn title(&self) -> AttrValue;
+    /// The key of its draft on the device.
+    fn draft_key(&self, inspection_id: Uuid) -> String;
+    /// The draft to start from when the device has none, or has one of another submission
+    /// (an amendment opened on the server).
+    fn open_draft(&self) -> Option<Draft>;
+    /// Sends the checked answers, with the draft's id; the answer is the stored response.
+    fn submit(
+        &self,
+        auth: AuthHandle,
+        inspection_id: Uuid,
+        submission: SubmitResponse,
+    ) -> Pin<Box<dyn Future<Output = Result<ResponseView, api::ApiError>>>>;
+}
+
+impl PartialEq for FormTarget {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (FormTarget::SiteChecklist, FormTarget::SiteChecklist) => true,
+            (FormTarget::Other(a), FormTarget::Other(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
 }
 
 impl FormTarget {
     fn template<'a>(&'a self, detail: &'a InspectionDetail) -> &'a TemplateRef {
         match self {
             FormTarget::SiteChecklist => &detail.site_checklist,
-            FormTarget::Enterprise { template, .. } => template,
+            FormTarget::Other(form) => form.template(),
         }
     }
 
     /// Where the draft is kept on the device: by inspection for the site checklist (as
-    /// always), by inspection and form for the enterprise's.
+    /// always), where the other form says otherwise.
     fn draft_key(&self, inspection_id: Uuid) -> String {
         match self {
             FormTarget::SiteChecklist => inspection_id.to_string(),
-            FormTarget::Enterprise { template, .. } => {
-                format!("{inspection_id}/{}", template.code)
-            }
+            FormTarget::Other(form) => form.draft_key(inspection_id),
         }
     }
 
     fn documents(&self) -> bool {
-        matches!(self, FormTarget::Enterprise { .. })
+        matches!(self, FormTarget::Other(_))
     }
 }
 
@@ -438,31 +460,25 @@ pub fn ChecklistForm(props: &ChecklistFormProps) -> Html {
                 let found =
                     draft::restore(&key, inspection_id, template.id, &template.schema, &outbox)
                         .await
-                        .map(|(draft, files)| Restored { draft, files })
-                        // A draft of an earlier version left on this device gives way to the
-                        // amendment opened on the server.
-                        .filter(|found| match &target {
-                            FormTarget::Enterprise {
-                                open_draft: Some(open),
-                                ..
-                            } => found.draft.submission_id == open.id,
-                            _ => true,
-                        })
-                        .or_else(|| match &target {
-                            FormTarget::Enterprise {
-                                open_draft: Some(open),
-                                ..
-                            } if open.template_id == template.id => Some(Restored {
-                                draft: Draft {
-                                    template_id: template.id,
-                                    submission_id: open.id,
-                                    answers: open.answers.clone(),
-                                    photos: Vec::new(),
-                                },
+                        .map(|(draft, files)| Restored { draft, files });
+                let found = match &target {
+                    FormTarget::SiteChecklist => found,
+                    // A draft of an earlier submission left on this device gives way to the
+                    // one opened on the server (an amendment).
+                    FormTarget::Other(form) => match form.open_draft() {
+                        Some(open)
+                            if found.as_ref().is_none_or(|found| {
+                                found.draft.submission_id != open.submission_id
+                            }) =>
+                        {
+                            Some(Restored {
+                                draft: open,
                                 files: HashMap::new(),
-                            }),
-                            _ => None,
-                        });
+                            })
+                        }
+                        _ => found,
+                    },
+                };
                 restored.set(Some(Rc::new(found)));
             });
         });
@@ -603,12 +619,12 @@ fn DraftForm(props: &DraftFormProps) -> Html {
                 scroll_to_first(&Problems::place(&schema.0, &found, strings));
                 return;
             }
-            let mut answers = form.draft.submission(&schema.0);
+            let answers = form.draft.submission(&schema.0);
             let all_photos: Vec<Uuid> = form.draft.photos.iter().map(|p| p.id).collect();
             let photos: Vec<Uuid> = if target.documents() {
                 // Documents filed under items that take no photos are evidence of the item,
-                // not part of its answer: they must be on the server all the same.
-                draft::keep_attachments_where_allowed(&schema.0, &mut answers);
+                // not part of its answer (the other form leaves them out when sending): they
+                // must be on the server all the same.
                 all_photos.clone()
             } else {
                 form.draft
@@ -807,7 +823,7 @@ fn DraftForm(props: &DraftFormProps) -> Html {
                 <h2 id="checklist-title">{
                     match &props.target {
                         FormTarget::SiteChecklist => AttrValue::from(strings.site_checklist),
-                        FormTarget::Enterprise { title, .. } => title.clone(),
+                        FormTarget::Other(form) => form.title(),
                     }
                 }</h2>
                 <p class="checklist__template">
@@ -1132,8 +1148,9 @@ impl Submission {
             FormTarget::SiteChecklist => {
                 api::inspections::submit_site_response(&self.auth, inspection_id, &submission).await
             }
-            FormTarget::Enterprise { template, .. } => {
-                submit_enterprise_form(&self.auth, inspection_id, template.id, submission).await
+            FormTarget::Other(form) => {
+                form.submit(self.auth.clone(), inspection_id, submission)
+                    .await
             }
         };
         let response = self.ok_or_show(result)?;
@@ -1164,35 +1181,5 @@ impl Submission {
                 None
             }
         }
-    }
-}
-
-/// Sends one of the enterprise's forms: starts the response with the draft's id (answered with
-/// the response already there when this was done before, from this tab or another), saves the
-/// answers and submits. A response found submitted already is this submission, done once.
-async fn submit_enterprise_form(
-    auth: &AuthHandle,
-    inspection_id: Uuid,
-    template_id: Uuid,
-    submission: SubmitResponse,
-) -> Result<ResponseView, api::ApiError> {
-    let id = submission.id;
-    let started = api::responses::create(auth, inspection_id, id, template_id).await?;
-    if started.status != ResponseStatus::Draft {
-        return Ok(started);
-    }
-    api::responses::save(auth, id, submission.answers).await?;
-    match api::responses::submit(auth, id).await {
-        Err(api::ApiError::Rejected { status: 409, body }) => {
-            let now = api::responses::versions(auth, id)
-                .await?
-                .into_iter()
-                .find(|version| version.id == id);
-            match now {
-                Some(view) if view.status != ResponseStatus::Draft => Ok(view),
-                _ => Err(api::ApiError::Rejected { status: 409, body }),
-            }
-        }
-        other => other,
     }
 }

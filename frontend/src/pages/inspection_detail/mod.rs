@@ -31,7 +31,7 @@ use crate::i18n::use_strings;
 use crate::routes::Route;
 use crate::store::{self, Store};
 
-pub use self::form::{ChecklistForm, FormTarget};
+pub use self::form::{ChecklistForm, FormTarget, OtherForm};
 pub use self::view::ChecklistView;
 
 #[derive(Properties, PartialEq)]
