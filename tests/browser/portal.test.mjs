@@ -237,14 +237,35 @@ describe('enterprise portal', () => {
     assert.equal(pdf.kind, 'document');
   });
 
-  it('amends the questionnaire: the reviewer sees version 2', async () => {
+  it('amends the questionnaire from two tabs at once: the reviewer sees one version 2', async () => {
     await phone.getByRole('button', { name: 'Sửa đổi' }).click();
     const field = item(phone, 'info.contact_name').locator('input, textarea').first();
     await field.waitFor();
     assert.equal(await field.inputValue(), 'Sản xuất linh kiện cơ khí');
     await field.fill('Lê Văn Doanh');
-    await phone.getByRole('button', { name: 'Nộp phiếu' }).click();
+    // The same draft open in a second tab: submitted from both at once, it is one submission.
+    await phone.waitForFunction(async () => new Promise((resolve) => {
+      const open = indexedDB.open('kiemtra');
+      open.onsuccess = () => {
+        const read = open.result.transaction('drafts').objectStore('drafts').getAll();
+        read.onsuccess = () => resolve(JSON.stringify(read.result).includes('Lê Văn Doanh'));
+        read.onerror = () => resolve(false);
+      };
+      open.onerror = () => resolve(false);
+    }));
+    const second = await env.context.newPage();
+    second.on('pageerror', (error) => pageErrors.push(String(error)));
+    await second.goto(`${baseUrl}/portal/inspections/${inspectionId}`);
+    const copy = item(second, 'info.contact_name').locator('input, textarea').first();
+    await copy.waitFor();
+    assert.equal(await copy.inputValue(), 'Lê Văn Doanh');
+    await Promise.all([
+      phone.getByRole('button', { name: 'Nộp phiếu' }).click(),
+      second.getByRole('button', { name: 'Nộp phiếu' }).click(),
+    ]);
     await phone.getByText('Đã nộp · phiên bản 2').waitFor();
+    await second.getByText('Đã nộp · phiên bản 2').waitFor();
+    await second.close();
 
     const { detail, token } = await responsesAsReviewer();
     const current = detail.responses.find((r) => r.template_id === detail.questionnaire.id);
@@ -284,6 +305,14 @@ describe('enterprise portal', () => {
     await desktop.goto(`${baseUrl}/portal`);
     await desktop.locator('.portal-card', { hasText: DECISION }).getByText('Đã nộp, chờ đoàn thanh tra').waitFor();
     await checkScreen(desktop, artifacts, '07-home-1280.png');
+    // In English at the switch of a button, and back.
+    await desktop.getByRole('button', { name: 'English' }).click();
+    await desktop.getByRole('heading', { name: "Your enterprise's inspections", level: 1 }).waitFor();
+    await desktop.locator('.portal-card', { hasText: DECISION })
+      .getByText('Submitted, waiting for the inspection team').waitFor();
+    await checkScreen(desktop, artifacts, '07b-home-english-1280.png');
+    await desktop.getByRole('button', { name: 'Tiếng Việt' }).click();
+    await desktop.getByRole('heading', { name: 'Cuộc thanh tra của doanh nghiệp', level: 1 }).waitFor();
   });
 
   let actionId;
