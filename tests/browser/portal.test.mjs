@@ -292,8 +292,22 @@ describe('enterprise portal', () => {
       assert.ok(kinds.has(kind), `the self-inspection shows a ${kind} item`);
     }
     await checkScreen(desktop, artifacts, '05-self-inspection-1280.png');
-    await desktop.getByRole('button', { name: 'Nộp phiếu' }).click();
+    // Open in a second tab too (the signature's image with it), and submitted from both.
+    const second = await desktop.context().newPage();
+    second.on('pageerror', (error) => pageErrors.push(String(error)));
+    await second.goto(`${baseUrl}/portal/inspections/${inspectionId}`);
+    await second.getByRole('tab', { name: 'Bảng tự kiểm tra' }).click();
+    await item(second, 'confirmation.signature').locator('.signature__saved img').waitFor();
+    await Promise.all([
+      desktop.getByRole('button', { name: 'Nộp phiếu' }).click(),
+      second.getByRole('button', { name: 'Nộp phiếu' }).click(),
+    ]);
     await desktop.getByText('Đã nộp · phiên bản 1').waitFor();
+    await second.getByText('Đã nộp · phiên bản 1').waitFor({ timeout: 8000 }).catch(async (e) => {
+      console.log('DEBUG', await second.locator('.notice, .submit-bar, .progress').allInnerTexts());
+      throw e;
+    });
+    await second.close();
     await checkScreen(desktop, artifacts, '06-self-inspection-submitted-1280.png');
 
     const { detail } = await responsesAsReviewer();
@@ -301,6 +315,8 @@ describe('enterprise portal', () => {
     assert.equal(current.status, 'submitted');
     assert.equal(current.answers.items['confirmation.signature'].type, 'signature');
     assert.equal(current.answers.repeats.violations.length, 1);
+    const versions = await api(baseUrl, 'GET', `/responses/${current.id}/versions`, { token: await tokenOf(baseUrl, REVIEWER) });
+    assert.equal(versions.length, 1);
 
     await desktop.goto(`${baseUrl}/portal`);
     await desktop.locator('.portal-card', { hasText: DECISION }).getByText('Đã nộp, chờ đoàn thanh tra').waitFor();

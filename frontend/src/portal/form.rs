@@ -58,6 +58,14 @@ impl OtherForm for EnterpriseForm {
         keep_attachments_where_allowed(&self.template.schema, &mut submission.answers);
         Box::pin(submit(auth, inspection_id, self.template.id, submission))
     }
+
+    fn submitted(
+        &self,
+        auth: AuthHandle,
+        id: Uuid,
+    ) -> Pin<Box<dyn Future<Output = Option<ResponseView>>>> {
+        Box::pin(async move { submitted_already(&auth, id).await })
+    }
 }
 
 /// Starts the response with the draft's id (answered with the response already there when this
@@ -74,20 +82,27 @@ async fn submit(
     if started.status != ResponseStatus::Draft {
         return Ok(started);
     }
-    api::responses::save(&auth, id, submission.answers).await?;
-    match api::responses::submit(&auth, id).await {
-        Err(ApiError::Rejected { status: 409, body }) => {
-            let now = api::responses::versions(&auth, id)
-                .await?
-                .into_iter()
-                .find(|version| version.id == id);
-            match now {
-                Some(view) if view.status != ResponseStatus::Draft => Ok(view),
-                _ => Err(ApiError::Rejected { status: 409, body }),
-            }
-        }
+    let sent = match api::responses::save(&auth, id, submission.answers).await {
+        Ok(_) => api::responses::submit(&auth, id).await,
+        Err(error) => Err(error),
+    };
+    match sent {
+        // Submitted meanwhile, from another tab: that is this submission.
+        Err(ApiError::Rejected { status: 409, body }) => match submitted_already(&auth, id).await {
+            Some(view) => Ok(view),
+            None => Err(ApiError::Rejected { status: 409, body }),
+        },
         other => other,
     }
+}
+
+/// The response `id` if it is submitted (or amended since).
+async fn submitted_already(auth: &AuthHandle, id: Uuid) -> Option<ResponseView> {
+    api::responses::versions(auth, id)
+        .await
+        .ok()?
+        .into_iter()
+        .find(|version| version.id == id && version.status != ResponseStatus::Draft)
 }
 
 /// Leaves out of the answers the files attached to items that take no photos: documents may be

@@ -401,6 +401,13 @@ pub trait OtherForm {
         inspection_id: Uuid,
         submission: SubmitResponse,
     ) -> Pin<Box<dyn Future<Output = Result<ResponseView, api::ApiError>>>>;
+    /// The response `id` when it is submitted already (from another tab, which then let the
+    /// draft's files leave this device).
+    fn submitted(
+        &self,
+        auth: AuthHandle,
+        id: Uuid,
+    ) -> Pin<Box<dyn Future<Output = Option<ResponseView>>>>;
 }
 
 impl PartialEq for FormTarget {
@@ -1138,6 +1145,13 @@ impl Submission {
                 return None;
             }
             Err(NotSent::Missing) => {
+                // Another tab may have submitted this draft and let its files go.
+                if let FormTarget::Other(form) = &self.target
+                    && let Some(done) = form.submitted(self.auth.clone(), submission.id).await
+                {
+                    (self.dispatch)(FormAction::Progress(Progress::Editing));
+                    return Some((done, Vec::new()));
+                }
                 self.fail(self.strings.photo_failed.to_owned());
                 return None;
             }
