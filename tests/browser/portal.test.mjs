@@ -303,10 +303,7 @@ describe('enterprise portal', () => {
       second.getByRole('button', { name: 'Nộp phiếu' }).click(),
     ]);
     await desktop.getByText('Đã nộp · phiên bản 1').waitFor();
-    await second.getByText('Đã nộp · phiên bản 1').waitFor({ timeout: 8000 }).catch(async (e) => {
-      console.log('DEBUG', await second.locator('.notice, .submit-bar, .progress').allInnerTexts());
-      throw e;
-    });
+    await second.getByText('Đã nộp · phiên bản 1').waitFor();
     await second.close();
     await checkScreen(desktop, artifacts, '06-self-inspection-submitted-1280.png');
 

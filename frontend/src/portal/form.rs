@@ -78,7 +78,13 @@ async fn submit(
     submission: SubmitResponse,
 ) -> Result<ResponseView, ApiError> {
     let id = submission.id;
-    let started = api::responses::create(&auth, inspection_id, id, template_id).await?;
+    let started = match api::responses::create(&auth, inspection_id, id, template_id).await {
+        // Started at the same moment from another tab: it is there now.
+        Err(ApiError::Rejected { status: 409, .. }) => {
+            api::responses::create(&auth, inspection_id, id, template_id).await?
+        }
+        other => other?,
+    };
     if started.status != ResponseStatus::Draft {
         return Ok(started);
     }
