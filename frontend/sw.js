@@ -5,18 +5,22 @@
 // - Page loads go to the network first and fall back to the cached app shell, so the app opens
 //   on a site with no signal.
 // - Other files of the shell are content-hashed: served from the cache first.
-// - The agency screens (/agency, their own bundle) are not precached, so a phone never downloads
-//   them; once used, their page and hashed files are kept in the same cache.
+// - The agency screens (/agency) and the enterprise portal (/portal), each a bundle of its own,
+//   are not precached, so a phone never downloads them; once used, their page and hashed files
+//   are kept in the same cache.
 
 const CACHE = '__KIEMTRA_CACHE__';
 const PRECACHE = __KIEMTRA_PRECACHE__;
 const SHELL = '/index.html';
-const AGENCY_SHELL = '/agency.html';
+/** The pages of the bundles that are cached when first used, by the first segment of the path. */
+const LATER_SHELLS = { agency: '/agency.html', portal: '/portal.html' };
 /** Files whose name carries their content hash: safe to keep until the next build. */
 const HASHED = /-[0-9a-f]{16}(?:_bg\.wasm|\.js|\.css)$/;
 
-function isAgencyPage(pathname) {
-  return pathname === '/agency' || pathname.startsWith('/agency/');
+/** The page of a bundle that is not precached, for a path of its screens; `undefined` otherwise. */
+function laterShellOf(pathname) {
+  const first = pathname.split('/')[1];
+  return Object.prototype.hasOwnProperty.call(LATER_SHELLS, first) ? LATER_SHELLS[first] : undefined;
 }
 
 self.addEventListener('install', (event) => {
@@ -42,19 +46,19 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
 
   if (request.mode === 'navigate') {
-    const agency = isAgencyPage(url.pathname);
+    const later = laterShellOf(url.pathname);
     event.respondWith(
       fetch(request)
         .then((response) => {
-          if (agency && response.ok) {
+          if (later && response.ok) {
             const copy = response.clone();
-            caches.open(CACHE).then((cache) => cache.put(AGENCY_SHELL, copy));
+            caches.open(CACHE).then((cache) => cache.put(later, copy));
           }
           return response;
         })
         .catch(() =>
           caches.open(CACHE)
-            .then((cache) => cache.match(agency ? AGENCY_SHELL : SHELL))
+            .then((cache) => cache.match(later || SHELL))
             .then((shell) => shell || Response.error()),
         ),
     );

@@ -2,10 +2,12 @@
 //! phones; reviewers and admins work in the agency screens. Built with `cargo xtask build-pwa`,
 //! served by the API server.
 //!
-//! Two downloads are built from this library: `kiemtra-field` (src/bin/field.rs, [`run_field`]),
-//! the app the phone installs, and `kiemtra-agency` (src/bin/agency.rs, [`agency::run`]), loaded
-//! only under `/agency` when an agency role opens it. Neither references the other's screens,
-//! so the linker leaves them out and the phone never downloads the agency code.
+//! Three downloads are built from this library: `kiemtra-field` (src/bin/field.rs,
+//! [`run_field`]), the app the phone installs; `kiemtra-agency` (src/bin/agency.rs,
+//! [`agency::run`]), loaded only under `/agency` when an agency role opens it; and
+//! `kiemtra-portal` (src/bin/portal.rs, [`portal::run`]), the enterprise portal under `/portal`.
+//! None references another's screens, so the linker leaves them out and the phone never
+//! downloads the agency or portal code.
 
 pub mod agency;
 mod api;
@@ -15,6 +17,7 @@ mod components;
 mod i18n;
 mod outbox;
 mod pages;
+pub mod portal;
 mod routes;
 mod store;
 

@@ -6,6 +6,8 @@ use yew_router::prelude::*;
 
 use std::rc::Rc;
 
+use kiemtra_shared::auth::Role;
+
 use crate::auth::{RequireSession, Session, use_auth};
 use crate::components::notice::Loading;
 use crate::i18n::use_strings;
@@ -50,8 +52,10 @@ pub fn switch(route: Route) -> Html {
         Route::Reset { token } => html! { <ResetPasswordPage token={token} /> },
         Route::Inspections => html! {
             <RequireSession render={Callback::from(|session: Rc<Session>| {
-                if session.user.role.uses_agency_screens() {
-                    html! { <ToAgency path="/agency/inspections" /> }
+                if let Some(home) = screens_elsewhere(session.user.role) {
+                    // The portal's home is the enterprise's list of inspections.
+                    let list = if home == "/agency" { "/agency/inspections" } else { home };
+                    html! { <ToAgency path={list} /> }
                 } else {
                     html! { <InspectionListPage {session} /> }
                 }
@@ -59,8 +63,8 @@ pub fn switch(route: Route) -> Html {
         },
         Route::Inspection { id } => html! {
             <RequireSession render={Callback::from(move |session: Rc<Session>| {
-                if session.user.role.uses_agency_screens() {
-                    html! { <ToAgency path={format!("/agency/inspections/{id}")} /> }
+                if let Some(home) = screens_elsewhere(session.user.role) {
+                    html! { <ToAgency path={format!("{home}/inspections/{id}")} /> }
                 } else {
                     html! { <InspectionDetailPage {session} {id} /> }
                 }
@@ -84,12 +88,24 @@ pub struct LandingProps {
     pub session: Rc<Session>,
 }
 
-/// Where a signed-in user starts: reviewers and admins in the agency screens, everyone else
-/// in their inspection list.
+/// The home of the bundle a role works in when it is not this field app: reviewers and
+/// admins in the agency screens, enterprise users in the enterprise portal.
+fn screens_elsewhere(role: Role) -> Option<&'static str> {
+    if role.uses_agency_screens() {
+        Some("/agency")
+    } else if role == Role::Enterprise {
+        Some("/portal")
+    } else {
+        None
+    }
+}
+
+/// Where a signed-in user starts: reviewers and admins in the agency screens, enterprise users
+/// in their portal, inspectors in their inspection list.
 #[component]
 pub fn Landing(props: &LandingProps) -> Html {
-    if props.session.user.role.uses_agency_screens() {
-        html! { <ToAgency path="/agency" /> }
+    if let Some(home) = screens_elsewhere(props.session.user.role) {
+        html! { <ToAgency path={home} /> }
     } else {
         html! { <Redirect<Route> to={Route::Inspections} /> }
     }
@@ -100,8 +116,8 @@ pub struct ToAgencyProps {
     pub path: AttrValue,
 }
 
-/// Leaves for a page of the agency screens: a bundle of their own, so a full page load (which
-/// replaces this entry of the history), not a route of this app.
+/// Leaves for a page of the agency screens or of the enterprise portal: each a bundle of its
+/// own, so a full page load (which replaces this entry of the history), not a route of this app.
 #[component]
 fn ToAgency(props: &ToAgencyProps) -> Html {
     let strings = use_strings();

@@ -72,7 +72,7 @@ describe('agency screens', () => {
 
   it('shows the enterprise user the "not allowed" page too', async () => {
     await signIn(page, baseUrl, ENTERPRISE_USER);
-    await page.waitForURL(/\/inspections$/);
+    await page.waitForURL(/\/portal$/);
     await page.goto(baseUrl + '/agency/inspections');
     await page.getByRole('heading', { name: 'Không có quyền truy cập' }).waitFor();
     const token = await tokenOf(baseUrl, ENTERPRISE_USER);

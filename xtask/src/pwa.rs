@@ -2,15 +2,16 @@
 //!
 //! 1. `cargo build` of the two binaries of `kiemtra-frontend` for `wasm32-unknown-unknown`
 //!    (profile `wasm-release`, or `dev` for `--dev`): `kiemtra-field`, the app the phone installs,
-//!    and `kiemtra-agency`, the agency screens, loaded only under `/agency`;
+//!    `kiemtra-agency`, the agency screens, loaded only under `/agency`, and `kiemtra-portal`,
+//!    the enterprise portal, loaded only under `/portal`;
 //! 2. wasm-bindgen, as the `wasm-bindgen-cli-support` library pinned to the version in
 //!    Cargo.lock (a mismatched CLI is the usual way such builds break);
 //! 3. `wasm-opt -Oz` from the npm `binaryen` package (Debian's binaryen is too old for what
 //!    wasm-bindgen 0.2.130 emits); skipped for `--dev`;
 //! 4. `dist/`: content-hashed JS, wasm and CSS (so they can be cached for ever), `index.html`
-//!    and `agency.html` pointing at them, the manifest and icons, and `sw.js` whose cache name
+//!    `agency.html` and `portal.html` pointing at them, the manifest and icons, and `sw.js` whose cache name
 //!    changes with any asset and whose precache list names the exact files of the field app
-//!    (the agency bundle is cached when it is first used, never pushed to a phone).
+//!    (the agency and portal bundles are cached when first used, never pushed to a phone).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -38,7 +39,7 @@ struct Bundle {
     precached: bool,
 }
 
-const BUNDLES: [Bundle; 2] = [
+const BUNDLES: [Bundle; 3] = [
     Bundle {
         bin: "kiemtra-field",
         stem: "kiemtra",
@@ -51,6 +52,13 @@ const BUNDLES: [Bundle; 2] = [
         stem: "agency",
         page: "agency.html",
         title: "Kiểm tra · Cơ quan thanh tra",
+        precached: false,
+    },
+    Bundle {
+        bin: "kiemtra-portal",
+        stem: "portal",
+        page: "portal.html",
+        title: "Kiểm tra · Cổng doanh nghiệp",
         precached: false,
     },
 ];
@@ -106,7 +114,7 @@ pub fn build(root: &Path, release: bool) -> anyhow::Result<PathBuf> {
         // Once, before the bundles are optimised side by side.
         util::ensure_node_packages(&frontend)?;
     }
-    // wasm-bindgen, then wasm-opt of both bundles at once (one core each).
+    // wasm-bindgen, then wasm-opt of the bundles side by side.
     let built: Vec<anyhow::Result<Built>> = std::thread::scope(|scope| {
         let handles: Vec<_> = BUNDLES
             .iter()

@@ -6,11 +6,13 @@
 //! URLs are relative: the PWA is served by the API server itself.
 
 pub mod auth;
+pub mod corrective_actions;
 pub mod dashboard;
 pub mod enterprises;
 pub mod evidence;
 pub mod findings;
 pub mod inspections;
+pub mod responses;
 pub mod review;
 pub mod templates;
 pub mod uploads;

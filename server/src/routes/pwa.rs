@@ -1,7 +1,8 @@
 //! Serves the built PWA: hashed assets cached forever, the pages and the service worker
 //! revalidated every time, and unknown non-API paths falling back to their page so client-side
 //! routes survive a reload: `agency.html` (the agency screens' bundle) under `/agency`,
-//! `index.html` (the field app) elsewhere.
+//! `portal.html` (the enterprise portal's) under `/portal`, `index.html` (the field app)
+//! elsewhere.
 
 use std::path::{Path, PathBuf};
 
@@ -76,6 +77,8 @@ async fn file_response(req: &HttpRequest, path: &Path) -> Result<HttpResponse, A
 fn page_of(relative: &str) -> &'static str {
     if relative == "agency" || relative.starts_with("agency/") {
         "agency.html"
+    } else if relative == "portal" || relative.starts_with("portal/") {
+        "portal.html"
     } else {
         "index.html"
     }
@@ -83,7 +86,10 @@ fn page_of(relative: &str) -> &'static str {
 
 /// How long a browser may keep a file of the PWA.
 pub fn cache_policy(file_name: &str) -> &'static str {
-    if matches!(file_name, "index.html" | "agency.html" | "sw.js") {
+    if matches!(
+        file_name,
+        "index.html" | "agency.html" | "portal.html" | "sw.js"
+    ) {
         NO_CACHE
     } else if is_content_hashed(file_name) {
         IMMUTABLE
@@ -141,6 +147,14 @@ mod tests {
         assert_eq!(page_of("agency/inspections/1"), "agency.html");
         assert_eq!(page_of("agencyx"), "index.html");
         assert_eq!(page_of("inspections/agency"), "index.html");
+    }
+
+    #[test]
+    fn portal_routes_get_the_portal_page() {
+        assert_eq!(page_of("portal"), "portal.html");
+        assert_eq!(page_of("portal/inspections/1"), "portal.html");
+        assert_eq!(page_of("portals"), "index.html");
+        assert_eq!(cache_policy("portal.html"), NO_CACHE);
         assert_eq!(page_of(""), "index.html");
     }
 

@@ -214,17 +214,25 @@ impl Draft {
 /// taking them and saving the draft) are put back. `None` when there is no draft for this
 /// version of the template.
 pub async fn restore(
+    key: &str,
     inspection_id: Uuid,
     template_id: Uuid,
     schema: &TemplateSchema,
     outbox: &Outbox,
 ) -> Option<(Draft, HashMap<Uuid, web_sys::Blob>)> {
-    let stored = store::get::<Draft>(Store::Drafts, &inspection_id.to_string())
+    let stored = store::get::<Draft>(Store::Drafts, key)
         .await
         .ok()
         .flatten()
         .filter(|draft| draft.template_id == template_id);
-    let entries = outbox.entries_of(inspection_id).await;
+    // Only this form's: an inspection's outbox also holds its other forms' files and the
+    // enterprise's proof of fixes (`proof.<action id>`).
+    let entries: Vec<_> = outbox
+        .entries_of(inspection_id)
+        .await
+        .into_iter()
+        .filter(|entry| schema.item(&entry.params.item_key).is_some())
+        .collect();
     let mut draft = match stored {
         Some(draft) => draft,
         None if entries.is_empty() => return None,
@@ -250,17 +258,13 @@ pub async fn restore(
 }
 
 /// Keeps the draft on this device.
-pub async fn save(inspection_id: Uuid, draft: &Draft) -> Result<(), StoreError> {
-    store::put(Store::Drafts, &inspection_id.to_string(), draft).await
+pub async fn save(key: &str, draft: &Draft) -> Result<(), StoreError> {
+    store::put(Store::Drafts, key, draft).await
 }
 
 /// Forgets the draft once it is submitted.
-pub async fn discard(inspection_id: Uuid) -> Result<(), StoreError> {
-    store::write(vec![Write::Delete(
-        Store::Drafts,
-        inspection_id.to_string(),
-    )])
-    .await
+pub async fn discard(key: &str) -> Result<(), StoreError> {
+    store::write(vec![Write::Delete(Store::Drafts, key.to_owned())]).await
 }
 
 fn answer_mut<'a>(

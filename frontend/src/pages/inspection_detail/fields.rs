@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use kiemtra_shared::answers::{Answer, AnswerValue, GpsPoint, YesNo};
 use kiemtra_shared::template::{ChoiceOption, Item, ItemKind};
 use uuid::Uuid;
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -64,6 +65,10 @@ pub struct ItemFieldProps {
     /// Instruments named elsewhere in the form, offered again.
     pub instruments: Rc<Vec<String>>,
     pub actions: FieldActions,
+    /// The enterprise portal: documents (PDF, office files) as well as photos may be attached,
+    /// to every item.
+    #[prop_or_default]
+    pub documents: bool,
 }
 
 #[component]
@@ -164,8 +169,9 @@ pub fn ItemField(props: &ItemFieldProps) -> Html {
             }
         }
     };
-    let attachments =
-        item.allows_photos && !matches!(item.kind, ItemKind::Photo { .. } | ItemKind::Signature);
+    let attachments = (item.allows_photos || props.documents)
+        && !matches!(item.kind, ItemKind::Photo { .. } | ItemKind::Signature);
+    let documents = props.documents;
     let class = classes!("card", "item", invalid.then_some("item--problem"));
     // Measurement problems about one of its fields are shown at that field; unreadable numbers
     // are told at the field as they are typed.
@@ -185,7 +191,7 @@ pub fn ItemField(props: &ItemFieldProps) -> Html {
             { for shown_here.iter().map(|p| html! { <p class="problem">{ p.text.clone() }</p> }) }
             if attachments {
                 <PhotoStrip {slot} used_as={PhotoUse::Attachment} photos={photos_for(PhotoUse::Attachment)}
-                    max={None::<u32>} {disabled} actions={props.actions.clone()} />
+                    max={None::<u32>} {disabled} actions={props.actions.clone()} {documents} />
             }
         </article>
     }
@@ -610,7 +616,13 @@ struct PhotoStripProps {
     max: Option<u32>,
     disabled: bool,
     actions: FieldActions,
+    /// Documents may be chosen too (not only photos taken).
+    #[prop_or_default]
+    documents: bool,
 }
+
+/// What the enterprise may attach: images, PDF and office documents.
+pub const DOCUMENT_TYPES: &str = "image/*,application/pdf,.pdf,.doc,.docx,.xls,.xlsx,.odt,.ods";
 
 /// The photos of a slot and the button that takes another.
 #[component]
@@ -648,7 +660,11 @@ fn PhotoStrip(props: &PhotoStripProps) -> Html {
                     };
                     html! {
                         <figure class="photo" key={record.id.to_string()} data-evidence-id={record.id.to_string()}>
-                            if let Some(file) = &photo.file {
+                            if let Some(file) = photo.file.as_ref().filter(|f| !f.type_().starts_with("image/")) {
+                                <div class="photo__placeholder photo__document">
+                                    { file.dyn_ref::<web_sys::File>().map(|f| f.name()).unwrap_or_default() }
+                                </div>
+                            } else if let Some(file) = &photo.file {
                                 <BlobImage blob={file.clone()} alt={strings.photo_of} />
                             } else {
                                 <div class="photo__placeholder photo__placeholder--error">{ strings.photo_failed }</div>
@@ -669,14 +685,19 @@ fn PhotoStrip(props: &PhotoStripProps) -> Html {
                 }) }
             </div>
             <label class={classes!("button", "button--secondary", "photo-input", disabled.then_some("button--disabled"))}>
-                <input type="file" accept="image/*" capture="environment" class="visually-hidden"
-                    {disabled} onchange={on_files} />
+                if props.documents {
+                    <input type="file" accept={DOCUMENT_TYPES} multiple=true class="visually-hidden"
+                        {disabled} onchange={on_files} />
+                } else {
+                    <input type="file" accept="image/*" capture="environment" class="visually-hidden"
+                        {disabled} onchange={on_files} />
+                }
                 <svg class="photo-input__icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true"
                     fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round">
                     <path d="M4 7h3l2-3h6l2 3h3a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1z" />
                     <circle cx="12" cy="13" r="4" />
                 </svg>
-                <span>{ strings.take_photo }</span>
+                <span>{ if props.documents { strings.attach_document } else { strings.take_photo } }</span>
                 if let Some(max) = props.max {
                     <span class="photo-input__count">{ format!("{}/{}", props.photos.len(), max) }</span>
                 }

@@ -10,13 +10,15 @@
 //! the server instead of being stored twice.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use chrono::Utc;
 use kiemtra_shared::answers::{AnswerValue, Answers, Signature};
 use kiemtra_shared::error::FieldError;
 use kiemtra_shared::evidence::{EvidenceKind, EvidenceMeta, EvidenceUploadParams};
-use kiemtra_shared::inspection::{InspectionDetail, ResponseView, SubmitResponse};
+use kiemtra_shared::inspection::{InspectionDetail, ResponseView, SubmitResponse, TemplateRef};
 use kiemtra_shared::template::TemplateSchema;
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
@@ -66,6 +68,10 @@ struct FormState {
     unreadable: BTreeSet<(SlotRef, &'static str)>,
     capture_error: Option<String>,
     progress: Progress,
+    /// The enterprise portal's forms, where documents are filed under any item: those under
+    /// items that take no photos are left out of the answer when submitting, so they do not
+    /// hold it back.
+    documents: bool,
 }
 
 enum FormAction {
@@ -235,8 +241,7 @@ impl Reducible for FormState {
 
 impl FormState {
     /// The form of a draft restored from the device, or of a new one.
-    fn new(detail: &InspectionDetail, restored: Option<&Restored>) -> FormState {
-        let template = &detail.site_checklist;
+    fn new(template: &TemplateRef, restored: Option<&Restored>, documents: bool) -> FormState {
         let (draft, files) = match restored {
             Some(restored) => (restored.draft.clone(), restored.files.clone()),
             None => (Draft::new(template.id, &template.schema), HashMap::new()),
@@ -262,6 +267,7 @@ impl FormState {
             unreadable: BTreeSet::new(),
             capture_error: None,
             progress: Progress::Editing,
+            documents,
         }
     }
 
@@ -295,6 +301,9 @@ impl FormState {
     /// of shown items whose text is not a number.
     fn blocking(&self, schema: &TemplateSchema, visibility: &Visibility) -> Vec<FieldError> {
         let mut errors = self.draft.problems(schema, visibility);
+        if self.documents {
+            errors.retain(|e| e.code != kiemtra_shared::validate::rule::PHOTOS_NOT_ALLOWED);
+        }
         for (slot, part) in &self.unreadable {
             if visibility.shows(*slot) {
                 errors.push(FieldError {
@@ -360,6 +369,77 @@ pub struct ChecklistFormProps {
     pub detail: Rc<InspectionDetail>,
     /// Called with the stored response and the photos uploaded for it.
     pub on_submitted: Callback<(ResponseView, Vec<EvidenceMeta>)>,
+    #[prop_or(FormTarget::SiteChecklist)]
+    pub target: FormTarget,
+}
+
+/// Which form of the inspection is filled in, and how it is sent.
+#[derive(Clone)]
+pub enum FormTarget {
+    /// The team's site checklist, sent whole in one call.
+    SiteChecklist,
+    /// A form of another bundle (the enterprise portal's questionnaire and self-inspection):
+    /// what differs is behind the trait, so that the phone's download does not carry it.
+    /// Documents (PDF, office files) as well as photos may be attached to every item.
+    Other(Rc<dyn OtherForm>),
+}
+
+/// What a form other than the site checklist brings: its template, its heading, where its
+/// draft is kept, and how it is sent.
+pub trait OtherForm {
+    fn template(&self) -> &TemplateRef;
+    fn title(&self) -> AttrValue;
+    /// The key of its draft on the device.
+    fn draft_key(&self, inspection_id: Uuid) -> String;
+    /// The draft to start from when the device has none, or has one of another submission
+    /// (an amendment opened on the server).
+    fn open_draft(&self) -> Option<Draft>;
+    /// Sends the checked answers, with the draft's id; the answer is the stored response.
+    fn submit(
+        &self,
+        auth: AuthHandle,
+        inspection_id: Uuid,
+        submission: SubmitResponse,
+    ) -> Pin<Box<dyn Future<Output = Result<ResponseView, api::ApiError>>>>;
+    /// The response `id` when it is submitted already (from another tab, which then let the
+    /// draft's files leave this device).
+    fn submitted(
+        &self,
+        auth: AuthHandle,
+        id: Uuid,
+    ) -> Pin<Box<dyn Future<Output = Option<ResponseView>>>>;
+}
+
+impl PartialEq for FormTarget {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (FormTarget::SiteChecklist, FormTarget::SiteChecklist) => true,
+            (FormTarget::Other(a), FormTarget::Other(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl FormTarget {
+    fn template<'a>(&'a self, detail: &'a InspectionDetail) -> &'a TemplateRef {
+        match self {
+            FormTarget::SiteChecklist => &detail.site_checklist,
+            FormTarget::Other(form) => form.template(),
+        }
+    }
+
+    /// Where the draft is kept on the device: by inspection for the site checklist (as
+    /// always), where the other form says otherwise.
+    fn draft_key(&self, inspection_id: Uuid) -> String {
+        match self {
+            FormTarget::SiteChecklist => inspection_id.to_string(),
+            FormTarget::Other(form) => form.draft_key(inspection_id),
+        }
+    }
+
+    fn documents(&self) -> bool {
+        matches!(self, FormTarget::Other(_))
+    }
 }
 
 /// A draft read back from the device, with its photos' files.
@@ -379,12 +459,33 @@ pub fn ChecklistForm(props: &ChecklistFormProps) -> Html {
     {
         let restored = restored.clone();
         let detail = props.detail.clone();
+        let target = props.target.clone();
         use_effect_with(props.inspection_id, move |&inspection_id| {
             wasm_bindgen_futures::spawn_local(async move {
-                let template = &detail.site_checklist;
-                let found = draft::restore(inspection_id, template.id, &template.schema, &outbox)
-                    .await
-                    .map(|(draft, files)| Restored { draft, files });
+                let template = target.template(&detail);
+                let key = target.draft_key(inspection_id);
+                let found =
+                    draft::restore(&key, inspection_id, template.id, &template.schema, &outbox)
+                        .await
+                        .map(|(draft, files)| Restored { draft, files });
+                let found = match &target {
+                    FormTarget::SiteChecklist => found,
+                    // A draft of an earlier submission left on this device gives way to the
+                    // one opened on the server (an amendment).
+                    FormTarget::Other(form) => match form.open_draft() {
+                        Some(open)
+                            if found.as_ref().is_none_or(|found| {
+                                found.draft.submission_id != open.submission_id
+                            }) =>
+                        {
+                            Some(Restored {
+                                draft: open,
+                                files: HashMap::new(),
+                            })
+                        }
+                        _ => found,
+                    },
+                };
                 restored.set(Some(Rc::new(found)));
             });
         });
@@ -393,7 +494,8 @@ pub fn ChecklistForm(props: &ChecklistFormProps) -> Html {
         None => html! { <Loading text={strings.loading} /> },
         Some(found) => html! {
             <DraftForm inspection_id={props.inspection_id} detail={props.detail.clone()}
-                restored={found.clone()} on_submitted={props.on_submitted.clone()} />
+                restored={found.clone()} on_submitted={props.on_submitted.clone()}
+                target={props.target.clone()} />
         },
     }
 }
@@ -404,6 +506,7 @@ struct DraftFormProps {
     detail: Rc<InspectionDetail>,
     restored: Rc<Option<Restored>>,
     on_submitted: Callback<(ResponseView, Vec<EvidenceMeta>)>,
+    target: FormTarget,
 }
 
 impl PartialEq for DraftFormProps {
@@ -412,6 +515,7 @@ impl PartialEq for DraftFormProps {
             && self.detail == other.detail
             && Rc::ptr_eq(&self.restored, &other.restored)
             && self.on_submitted == other.on_submitted
+            && self.target == other.target
     }
 }
 
@@ -422,6 +526,8 @@ struct Capture {
     user_id: Uuid,
     inspection_id: Uuid,
     schema: SchemaRef,
+    /// Files other than images are accepted, and sent as documents.
+    documents: bool,
 }
 
 #[component]
@@ -431,20 +537,25 @@ fn DraftForm(props: &DraftFormProps) -> Html {
     let outbox = use_outbox();
     let form = {
         let (detail, restored) = (props.detail.clone(), props.restored.clone());
-        use_reducer(move || FormState::new(&detail, restored.as_ref().as_ref()))
+        let target = props.target.clone();
+        use_reducer(move || {
+            FormState::new(
+                target.template(&detail),
+                restored.as_ref().as_ref(),
+                target.documents(),
+            )
+        })
     };
     // Set from the click to the end of the submission: a second tap before the next render
     // must not start a second one.
     let in_flight = use_mut_ref(|| false);
-    let template = &props.detail.site_checklist;
+    let template = props.target.template(&props.detail);
+    let draft_key = props.target.draft_key(props.inspection_id);
     let schema = {
         // Keyed by the template version (which never changes once published), not by the
         // whole inspection, which would be compared in full at every render.
-        let detail = props.detail.clone();
-        (*use_memo(template.id, move |_| {
-            SchemaRef(Rc::new(detail.site_checklist.schema.clone()))
-        }))
-        .clone()
+        let schema = template.schema.clone();
+        (*use_memo(template.id, move |_| SchemaRef(Rc::new(schema)))).clone()
     };
     let visibility = Visibility::of(&schema.0, &form.draft.answers);
     let problems = form.problems(&schema.0, &visibility, strings);
@@ -457,6 +568,7 @@ fn DraftForm(props: &DraftFormProps) -> Html {
             user_id: auth.session().map(|s| s.user.id).unwrap_or_default(),
             inspection_id: props.inspection_id,
             schema: schema.clone(),
+            documents: props.target.documents(),
         };
         use_memo(strings.lang, move |_| {
             FieldActions::new(
@@ -470,7 +582,7 @@ fn DraftForm(props: &DraftFormProps) -> Html {
     let kept_photos = use_mut_ref(Vec::<Uuid>::new);
     let submitted = use_mut_ref(|| false);
     {
-        let (inspection_id, outbox) = (props.inspection_id, outbox.outbox.clone());
+        let (draft_key, outbox) = (draft_key.clone(), outbox.outbox.clone());
         let (kept_photos, submitted) = (kept_photos.clone(), submitted.clone());
         let opened = use_mut_ref(|| true);
         use_effect_with(form.draft.clone(), move |draft| {
@@ -487,7 +599,7 @@ fn DraftForm(props: &DraftFormProps) -> Html {
             if !opening && !*submitted.borrow() {
                 let draft = draft.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let _ = draft::save(inspection_id, &draft).await;
+                    let _ = draft::save(&draft_key, &draft).await;
                     outbox.remove(&gone).await;
                 });
             }
@@ -501,6 +613,7 @@ fn DraftForm(props: &DraftFormProps) -> Html {
         let inspection_id = props.inspection_id;
         let on_submitted = props.on_submitted.clone();
         let (outbox, submitted) = (outbox.outbox.clone(), submitted.clone());
+        let (target, draft_key) = (props.target.clone(), draft_key.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if *in_flight.borrow() {
@@ -514,13 +627,19 @@ fn DraftForm(props: &DraftFormProps) -> Html {
                 return;
             }
             let answers = form.draft.submission(&schema.0);
-            let photos: Vec<Uuid> = form
-                .draft
-                .photos_of(&answers)
-                .into_iter()
-                .map(|p| p.id)
-                .collect();
             let all_photos: Vec<Uuid> = form.draft.photos.iter().map(|p| p.id).collect();
+            let photos: Vec<Uuid> = if target.documents() {
+                // Documents filed under items that take no photos are evidence of the item,
+                // not part of its answer (the other form leaves them out when sending): they
+                // must be on the server all the same.
+                all_photos.clone()
+            } else {
+                form.draft
+                    .photos_of(&answers)
+                    .into_iter()
+                    .map(|p| p.id)
+                    .collect()
+            };
             let job = Submission {
                 auth: auth.clone(),
                 outbox: outbox.clone(),
@@ -528,6 +647,7 @@ fn DraftForm(props: &DraftFormProps) -> Html {
                 schema: schema.clone(),
                 inspection_id,
                 strings,
+                target: target.clone(),
             };
             let submission = SubmitResponse {
                 id: form.draft.submission_id,
@@ -535,6 +655,7 @@ fn DraftForm(props: &DraftFormProps) -> Html {
             };
             let (on_submitted, in_flight) = (on_submitted.clone(), in_flight.clone());
             let (submitted, outbox) = (submitted.clone(), outbox.clone());
+            let draft_key = draft_key.clone();
             *in_flight.borrow_mut() = true;
             wasm_bindgen_futures::spawn_local(async move {
                 let result = job.run(photos, submission).await;
@@ -542,7 +663,7 @@ fn DraftForm(props: &DraftFormProps) -> Html {
                 if let Some(result) = result {
                     // The server has it all: the device can let the draft and its photos go.
                     *submitted.borrow_mut() = true;
-                    let _ = draft::discard(inspection_id).await;
+                    let _ = draft::discard(&draft_key).await;
                     outbox.remove(&all_photos).await;
                     on_submitted.emit(result);
                 }
@@ -624,6 +745,7 @@ fn DraftForm(props: &DraftFormProps) -> Html {
                         problems={problems.at(slot).to_vec()}
                         {disabled}
                         instruments={instruments.clone()}
+                        documents={props.target.documents()}
                         actions={(*actions).clone()} />
                 })
             }).collect::<Html>()
@@ -705,7 +827,12 @@ fn DraftForm(props: &DraftFormProps) -> Html {
     html! {
         <form class="checklist" onsubmit={on_submit} novalidate=true aria-labelledby="checklist-title">
             <div class="checklist__head">
-                <h2 id="checklist-title">{ strings.site_checklist }</h2>
+                <h2 id="checklist-title">{
+                    match &props.target {
+                        FormTarget::SiteChecklist => AttrValue::from(strings.site_checklist),
+                        FormTarget::Other(form) => form.title(),
+                    }
+                }</h2>
                 <p class="checklist__template">
                     { &template.name }{ " · " }
                     <span class="nowrap">{ strings.version }{ " " }{ template.version }</span>
@@ -947,7 +1074,11 @@ async fn keep(
                 .item(slot)
                 .map(|i| i.key.clone())
                 .unwrap_or_default(),
-            kind: EvidenceKind::Photo,
+            kind: if capture.documents && !file.type_().starts_with("image/") {
+                EvidenceKind::Document
+            } else {
+                EvidenceKind::Photo
+            },
             captured_at: Some(record.captured_at),
             latitude: None,
             longitude: None,
@@ -983,6 +1114,7 @@ struct Submission {
     schema: SchemaRef,
     inspection_id: Uuid,
     strings: &'static Strings,
+    target: FormTarget,
 }
 
 impl Submission {
@@ -1013,14 +1145,28 @@ impl Submission {
                 return None;
             }
             Err(NotSent::Missing) => {
+                // Another tab may have submitted this draft and let its files go.
+                if let FormTarget::Other(form) = &self.target
+                    && let Some(done) = form.submitted(self.auth.clone(), submission.id).await
+                {
+                    (self.dispatch)(FormAction::Progress(Progress::Editing));
+                    return Some((done, Vec::new()));
+                }
                 self.fail(self.strings.photo_failed.to_owned());
                 return None;
             }
         };
         (self.dispatch)(FormAction::Progress(Progress::Submitting));
         let inspection_id = self.inspection_id;
-        let result =
-            api::inspections::submit_site_response(&self.auth, inspection_id, &submission).await;
+        let result = match &self.target {
+            FormTarget::SiteChecklist => {
+                api::inspections::submit_site_response(&self.auth, inspection_id, &submission).await
+            }
+            FormTarget::Other(form) => {
+                form.submit(self.auth.clone(), inspection_id, submission)
+                    .await
+            }
+        };
         let response = self.ok_or_show(result)?;
         (self.dispatch)(FormAction::Progress(Progress::Editing));
         Some((response, stored))

@@ -1,15 +1,15 @@
 //! One inspection: its summary and its site checklist, filled in by the inspector on site or
 //! read by everyone else (and by the inspector once it is submitted).
 
-mod draft;
-mod fields;
-mod form;
+pub(crate) mod draft;
+pub(crate) mod fields;
+pub(crate) mod form;
 mod item;
 mod measurement;
-mod problems;
+pub(crate) mod problems;
 mod signature;
-mod slots;
-mod view;
+pub(crate) mod slots;
+pub(crate) mod view;
 
 use std::rc::Rc;
 
@@ -31,7 +31,7 @@ use crate::i18n::use_strings;
 use crate::routes::Route;
 use crate::store::{self, Store};
 
-use self::form::ChecklistForm;
+pub use self::form::{ChecklistForm, FormTarget, OtherForm};
 pub use self::view::ChecklistView;
 
 #[derive(Properties, PartialEq)]

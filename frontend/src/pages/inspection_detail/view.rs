@@ -28,6 +28,10 @@ pub struct ChecklistViewProps {
     /// `#evidence-<id>`.
     #[prop_or(true)]
     pub photos: bool,
+    /// The heading, when the form shown is not the site checklist (the enterprise portal shows
+    /// its forms this way, through an [`InspectionDetail`] whose site checklist is that form).
+    #[prop_or_default]
+    pub title: Option<AttrValue>,
 }
 
 #[component]
@@ -91,7 +95,7 @@ pub fn ChecklistView(props: &ChecklistViewProps) -> Html {
     html! {
         <section class="checklist" aria-labelledby="checklist-title">
             <div class="checklist__head">
-                <h2 id="checklist-title">{ strings.site_checklist }</h2>
+                <h2 id="checklist-title">{ props.title.clone().unwrap_or(AttrValue::from(strings.site_checklist)) }</h2>
                 <p class="checklist__template">
                     { &template.name }{ " · " }
                     <span class="nowrap">{ strings.version }{ " " }{ template.version }</span>
