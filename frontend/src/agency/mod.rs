@@ -26,8 +26,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::auth::{AuthProvider, Session, use_auth};
-use crate::components::app_bar::{LanguageSwitch, UserBadge};
-use crate::i18n::{LangProvider, use_lang, use_strings};
+use crate::components::app_bar::BundleBar;
+use crate::i18n::{LangProvider, use_lang};
 use strings::AgencyStrings;
 
 /// The agency app: runs when `agency.html` initialises the `kiemtra-agency` module.
@@ -148,14 +148,8 @@ struct ShellProps {
 /// out, the navigation of the role, and the screen itself.
 #[component]
 fn Shell(props: &ShellProps) -> Html {
-    let auth = use_auth();
-    let strings = use_strings();
     let agency = use_agency_strings();
     let route = use_route::<AgencyRoute>();
-    let sign_out = Callback::from(move |_| {
-        auth.sign_out();
-        let _ = gloo::utils::window().location().assign("/login");
-    });
     let nav_link = |to: AgencyRoute, label: &'static str| {
         let current = route.as_ref() == Some(&to);
         html! {
@@ -169,21 +163,7 @@ fn Shell(props: &ShellProps) -> Html {
     html! {
         <div class="agency">
             <a class="skip-link" href="#main">{ agency.main_content }</a>
-            <header class="app-bar agency__bar">
-                <a href="/agency" class="app-bar__brand">
-                    <img src="/icon-192.png" alt="" width="28" height="28" />
-                    <span>{ strings.app_name }</span>
-                </a>
-                <div class="app-bar__user">
-                    <UserBadge user={props.session.user.clone()} />
-                </div>
-                <div class="app-bar__actions">
-                    <LanguageSwitch />
-                    <button type="button" class="button button--ghost button--small" onclick={sign_out}>
-                        { strings.sign_out }
-                    </button>
-                </div>
-            </header>
+            <BundleBar session={props.session.clone()} home="/agency" class="agency__bar" />
             <div class="agency__body">
                 if props.staff {
                     <nav class="agency-nav" aria-label={agency.navigation}>

@@ -60,6 +60,45 @@ pub struct UserBadgeProps {
     pub user: Me,
 }
 
+#[derive(Properties, PartialEq)]
+pub struct BundleBarProps {
+    pub session: Rc<Session>,
+    /// The home of the bundle (`/agency`, `/portal`).
+    pub home: AttrValue,
+    /// The bundle's own class for the bar.
+    #[prop_or_default]
+    pub class: Classes,
+}
+
+/// The bar at the top of the agency screens and of the portal: bundles of their own, so the
+/// brand is a plain link to their home, and signing out leaves for the field app's sign-in page.
+#[component]
+pub fn BundleBar(props: &BundleBarProps) -> Html {
+    let auth = use_auth();
+    let strings = use_strings();
+    let sign_out = Callback::from(move |_| {
+        auth.sign_out();
+        let _ = gloo::utils::window().location().assign("/login");
+    });
+    html! {
+        <header class={classes!("app-bar", props.class.clone())}>
+            <a href={props.home.clone()} class="app-bar__brand">
+                <img src="/icon-192.png" alt="" width="28" height="28" />
+                <span>{ strings.app_name }</span>
+            </a>
+            <div class="app-bar__user">
+                <UserBadge user={props.session.user.clone()} />
+            </div>
+            <div class="app-bar__actions">
+                <LanguageSwitch />
+                <button type="button" class="button button--ghost button--small" onclick={sign_out}>
+                    { strings.sign_out }
+                </button>
+            </div>
+        </header>
+    }
+}
+
 /// Who is signed in: their name and role, as every header shows them.
 #[component]
 pub fn UserBadge(props: &UserBadgeProps) -> Html {

@@ -22,8 +22,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::auth::{AuthProvider, Session, use_auth};
-use crate::components::app_bar::{LanguageSwitch, UserBadge};
-use crate::i18n::{LangProvider, use_lang, use_strings};
+use crate::components::app_bar::BundleBar;
+use crate::i18n::{LangProvider, use_lang};
 use crate::outbox::OutboxProvider;
 use strings::PortalStrings;
 
@@ -112,31 +112,11 @@ struct ShellProps {
 /// signing out, and the screen.
 #[component]
 fn Shell(props: &ShellProps) -> Html {
-    let auth = use_auth();
-    let strings = use_strings();
     let portal = use_portal_strings();
-    let sign_out = Callback::from(move |_| {
-        auth.sign_out();
-        let _ = gloo::utils::window().location().assign("/login");
-    });
     html! {
         <div class="portal">
             <a class="skip-link" href="#main">{ portal.main_content }</a>
-            <header class="app-bar portal__bar">
-                <a href="/portal" class="app-bar__brand">
-                    <img src="/icon-192.png" alt="" width="28" height="28" />
-                    <span>{ strings.app_name }</span>
-                </a>
-                <div class="app-bar__user">
-                    <UserBadge user={props.session.user.clone()} />
-                </div>
-                <div class="app-bar__actions">
-                    <LanguageSwitch />
-                    <button type="button" class="button button--ghost button--small" onclick={sign_out}>
-                        { strings.sign_out }
-                    </button>
-                </div>
-            </header>
+            <BundleBar session={props.session.clone()} home="/portal" class="portal__bar" />
             <main id="main" class="page portal__main" tabindex="-1">
                 { props.children.clone() }
             </main>
