@@ -13,7 +13,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import {
-  ADMIN, INSPECTOR, REVIEWER, UI_TIMEOUT, api, checkScreen, drawJpeg, signIn, startAll, tokenOf,
+  ADMIN, INSPECTOR, REVIEWER, UI_TIMEOUT, answerEveryItem, api, checkScreen, drawJpeg, signIn, startAll,
+  tokenOf,
 } from './support.mjs';
 
 const ENTERPRISE_USER = { email: 'enterprise@kiemtra.test' };
@@ -64,65 +65,6 @@ function wasmDownloads(target) {
 /** The card of an item of the form shown, by its key. */
 function item(page, key) {
   return page.locator(`article.item[data-item-key="${key}"]`);
-}
-
-/**
- * Answers every item of the form shown that has no answer yet, by its kind: numbers 5, text,
- * "Có", the first option, a date, a drawn signature. Repeats until no item is left (answers may
- * show more items).
- */
-async function answerEveryItem(page) {
-  const done = new Set();
-  for (let round = 0; round < 5; round += 1) {
-    const cards = await page.locator('article.item').all();
-    let answered = 0;
-    for (const card of cards) {
-      const id = await card.getAttribute('id');
-      if (done.has(id)) continue;
-      done.add(id);
-      answered += 1;
-      const kind = await card.getAttribute('data-kind');
-      switch (kind) {
-        case 'number':
-          await card.locator('input').first().fill('5');
-          break;
-        case 'text':
-          await card.locator('input, textarea').first().fill('Sản xuất linh kiện cơ khí');
-          break;
-        case 'yes_no':
-          await card.getByRole('radio', { name: 'Có', exact: true }).check();
-          break;
-        case 'single_choice':
-          await card.getByRole('radio').first().check();
-          break;
-        case 'multiple_choice':
-          await card.getByRole('checkbox').first().check();
-          break;
-        case 'date':
-          await card.locator('input[type=date]').fill('2026-11-10');
-          break;
-        case 'signature': {
-          await card.getByLabel('Họ và tên người ký').fill('Lê Văn Doanh');
-          await card.getByLabel('Chức vụ').fill('Giám đốc');
-          const pad = card.locator('canvas');
-          await pad.evaluate((element) => element.scrollIntoView({ block: 'center' }));
-          const box = await pad.boundingBox();
-          await page.mouse.move(box.x + 30, box.y + 100);
-          await page.mouse.down();
-          for (const [x, y] of [[70, 40], [110, 110], [150, 50], [200, 100]]) {
-            await page.mouse.move(box.x + x, box.y + y, { steps: 4 });
-          }
-          await page.mouse.up();
-          await card.getByRole('button', { name: 'Lưu chữ ký' }).click();
-          await card.locator('.signature__saved img').waitFor();
-          break;
-        }
-        default:
-          throw new Error(`no way to answer an item of kind ${kind}`);
-      }
-    }
-    if (answered === 0) return;
-  }
 }
 
 /** The enterprise forms of the demo inspection as the reviewer reads them. */

@@ -124,10 +124,11 @@ export async function drawJpeg(page, { width, height, text }) {
 }
 
 /**
- * Plans an inspection of the demo enterprise with the OSH site checklist, the demo inspector on
- * its team, and starts it (there is no planning screen yet). Answers its id.
+ * Plans an inspection of the demo enterprise with the OSH site checklist, the demo reviewer as
+ * its lead and the demo inspector on its team, and starts it. With `questionnaire`, the
+ * enterprise is asked to fill the published questionnaire too. Answers its id.
  */
-export async function planInspection(baseUrl, decisionNumber, title) {
+export async function planInspection(baseUrl, decisionNumber, title, { questionnaire = false } = {}) {
   const { access_token: token } = await api(baseUrl, 'POST', '/auth/login', {
     body: { email: ADMIN.email, password: PASSWORD },
   });
@@ -136,6 +137,9 @@ export async function planInspection(baseUrl, decisionNumber, title) {
   const enterprises = await api(baseUrl, 'GET', '/enterprises?q=0101234567', { token });
   const templates = await api(baseUrl, 'GET', '/templates?kind=site_checklist', { token });
   const site = templates.find((t) => t.status === 'published' && t.code === 'osh-site-checklist');
+  const form = questionnaire
+    ? (await api(baseUrl, 'GET', '/templates?kind=questionnaire', { token })).find((t) => t.status === 'published')
+    : null;
   const inspection = await api(baseUrl, 'POST', '/inspections', {
     token,
     body: {
@@ -148,7 +152,7 @@ export async function planInspection(baseUrl, decisionNumber, title) {
       lead_id: idOf(REVIEWER.email),
       member_ids: [idOf(INSPECTOR.email)],
       site_template_id: site.id,
-      questionnaire_template_id: null,
+      questionnaire_template_id: form?.id ?? null,
       self_inspection_template_id: null,
     },
   });
@@ -292,13 +296,15 @@ export function contentDigest(bytes) {
  * position), then the site checklist submitted with them: machine guards missing, and a noise
  * measurement of 90 dBA over an 8-hour shift where the limit is 85 (a failed measurement, which
  * the findings are proposed from). The first `attached` photos (all by default) are attached to
- * the machine-guards answer; the others are evidence of the inspection all the same. Answers
+ * the machine-guards answer; the others are evidence of the inspection all the same. Given an
+ * `inspection` id already planned and started, captures on it instead of planning one. Answers
  * `{ id, evidenceIds }`, the evidence in upload order.
  */
 export async function submittedInspectionWithPhotos(baseUrl, page, {
   decisionNumber, title = 'Kiểm tra an toàn máy dập', photos = 5, attached = photos, width = 1200, height = 900,
+  inspection = null,
 } = {}) {
-  const id = await planInspection(baseUrl, decisionNumber, title);
+  const id = inspection ?? await planInspection(baseUrl, decisionNumber, title);
   const token = await tokenOf(baseUrl, INSPECTOR);
   const evidenceIds = [];
   for (let n = 1; n <= photos; n += 1) {
@@ -348,4 +354,63 @@ export async function submittedInspectionWithPhotos(baseUrl, page, {
     },
   });
   return { id, evidenceIds };
+}
+
+/**
+ * Answers every item of the form shown that has no answer yet, by its kind: numbers 5, text,
+ * "Có", the first option, a date, a drawn signature. Repeats until no item is left (answers may
+ * show more items).
+ */
+export async function answerEveryItem(page) {
+  const done = new Set();
+  for (let round = 0; round < 5; round += 1) {
+    const cards = await page.locator('article.item').all();
+    let answered = 0;
+    for (const card of cards) {
+      const id = await card.getAttribute('id');
+      if (done.has(id)) continue;
+      done.add(id);
+      answered += 1;
+      const kind = await card.getAttribute('data-kind');
+      switch (kind) {
+        case 'number':
+          await card.locator('input').first().fill('5');
+          break;
+        case 'text':
+          await card.locator('input, textarea').first().fill('Sản xuất linh kiện cơ khí');
+          break;
+        case 'yes_no':
+          await card.getByRole('radio', { name: 'Có', exact: true }).check();
+          break;
+        case 'single_choice':
+          await card.getByRole('radio').first().check();
+          break;
+        case 'multiple_choice':
+          await card.getByRole('checkbox').first().check();
+          break;
+        case 'date':
+          await card.locator('input[type=date]').fill('2026-11-10');
+          break;
+        case 'signature': {
+          await card.getByLabel('Họ và tên người ký').fill('Lê Văn Doanh');
+          await card.getByLabel('Chức vụ').fill('Giám đốc');
+          const pad = card.locator('canvas');
+          await pad.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+          const box = await pad.boundingBox();
+          await page.mouse.move(box.x + 30, box.y + 100);
+          await page.mouse.down();
+          for (const [x, y] of [[70, 40], [110, 110], [150, 50], [200, 100]]) {
+            await page.mouse.move(box.x + x, box.y + y, { steps: 4 });
+          }
+          await page.mouse.up();
+          await card.getByRole('button', { name: 'Lưu chữ ký' }).click();
+          await card.locator('.signature__saved img').waitFor();
+          break;
+        }
+        default:
+          throw new Error(`no way to answer an item of kind ${kind}`);
+      }
+    }
+    if (answered === 0) return;
+  }
 }
