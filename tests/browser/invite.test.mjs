@@ -136,9 +136,10 @@ describe('invitation link', () => {
     await confirmationField().fill(NEW_PASSWORD);
     await submitButton().click();
 
-    await page.waitForURL(/\/inspections$/);
+    // Enterprise users work in the portal.
+    await page.waitForURL(/\/portal$/);
     await expectAppBar(page, INVITEE);
-    await page.getByRole('link').filter({ hasText: DECISION_NUMBER }).waitFor();
+    await page.locator('main').getByText(DECISION_NUMBER).first().waitFor();
     assert.equal(acceptRequests.length, 1);
     const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('kiemtra.session')).user);
     assert.equal(stored.email, INVITEE.email);
@@ -165,7 +166,7 @@ describe('invitation link', () => {
 
     // The refusal left the session alone: the way out leads to the invitee's list.
     await page.getByRole('link', { name: 'Cuộc thanh tra' }).click();
-    await page.waitForURL(/\/inspections$/);
+    await page.waitForURL(/\/portal$/);
     await expectAppBar(page, INVITEE);
     assert.deepEqual(pageErrors, []);
   });
@@ -234,7 +235,7 @@ describe('password reset', () => {
     await confirmationField().fill(RESET_PASSWORD);
     await submitButton().click();
 
-    await page.waitForURL(/\/inspections$/);
+    await page.waitForURL(/\/portal$/);
     await expectAppBar(page, INVITEE);
     const login = await api(baseUrl, 'POST', '/auth/login', {
       body: { email: INVITEE.email, password: RESET_PASSWORD },
