@@ -27,6 +27,7 @@ use yew_router::prelude::*;
 
 use crate::auth::{AuthProvider, Session, use_auth};
 use crate::components::app_bar::BundleBar;
+use crate::components::notice;
 use crate::i18n::{LangProvider, use_lang};
 use strings::AgencyStrings;
 
@@ -192,11 +193,8 @@ fn Shell(props: &ShellProps) -> Html {
 fn NotAllowed() -> Html {
     let agency = use_agency_strings();
     html! {
-        <div class="card empty" role="alert">
-            <h1>{ agency.not_allowed_title }</h1>
-            <p>{ agency.not_allowed_text }</p>
-            <a href="/" class="button button--primary">{ agency.to_my_work }</a>
-        </div>
+        <notice::NotAllowed title={agency.not_allowed_title} text={agency.not_allowed_text}
+            back={agency.to_my_work} />
     }
 }
 

@@ -40,3 +40,24 @@ pub fn Loading(props: &LoadingProps) -> Html {
         </div>
     }
 }
+
+#[derive(Properties, PartialEq)]
+pub struct NotAllowedProps {
+    pub title: &'static str,
+    pub text: &'static str,
+    /// The label of the way back to the user's own screens (`/`, which sends each role to its own).
+    pub back: &'static str,
+}
+
+/// What a signed-in user sees on a screen of another role's bundle (the server refuses them the
+/// data as well).
+#[component]
+pub fn NotAllowed(props: &NotAllowedProps) -> Html {
+    html! {
+        <div class="card empty" role="alert">
+            <h1>{ props.title }</h1>
+            <p>{ props.text }</p>
+            <a href="/" class="button button--primary">{ props.back }</a>
+        </div>
+    }
+}

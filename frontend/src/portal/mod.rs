@@ -23,6 +23,7 @@ use yew_router::prelude::*;
 
 use crate::auth::{AuthProvider, Session, use_auth};
 use crate::components::app_bar::BundleBar;
+use crate::components::notice;
 use crate::i18n::{LangProvider, use_lang};
 use crate::outbox::OutboxProvider;
 use strings::PortalStrings;
@@ -129,11 +130,8 @@ fn Shell(props: &ShellProps) -> Html {
 fn NotAllowed() -> Html {
     let portal = use_portal_strings();
     html! {
-        <div class="card empty" role="alert">
-            <h1>{ portal.not_allowed_title }</h1>
-            <p>{ portal.not_allowed_text }</p>
-            <a href="/" class="button button--primary">{ portal.to_my_work }</a>
-        </div>
+        <notice::NotAllowed title={portal.not_allowed_title} text={portal.not_allowed_text}
+            back={portal.to_my_work} />
     }
 }
 
